@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The response: netlink messages built in a flat buffer, as many whole ones
+ * as the reader's buffer holds, resumed from the cursor on the next read().
+ */
+#include <linux/errno.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/sched/task.h>
+#include <linux/string.h>
+#include "task_diag.h"
+
+/* Reserve @len bytes and the padding that aligns them, all zeroed. */
+void *td_put(struct td_out *out, size_t len)
+{
+	size_t alen = NLMSG_ALIGN(len);
+	void *p;
+
+	if (alen < len || out->size - out->len < alen)
+		return NULL;
+	p = out->data + out->len;
+	memset(p, 0, alen);
+	out->len += alen;
+	return p;
+}
+
+struct nlmsghdr *td_msg_start(struct td_out *out, u16 type, u16 flags, u32 seq)
+{
+	struct nlmsghdr *nlh = td_put(out, NLMSG_HDRLEN);
+
+	if (nlh) {
+		nlh->nlmsg_type = type;
+		nlh->nlmsg_flags = flags;
+		nlh->nlmsg_seq = seq;
+	}
+	return nlh;
+}
+
+void td_msg_end(struct td_out *out, struct nlmsghdr *nlh)
+{
+	nlh->nlmsg_len = out->data + out->len - (char *)nlh;
+}
+
+/* The largest attribute payload that still fits. */
+size_t td_nla_room(const struct td_out *out)
+{
+	size_t left = out->size - out->len;
+
+	return left < NLA_HDRLEN ? 0 : (left - NLA_HDRLEN) & ~(size_t)(NLA_ALIGNTO - 1);
+}
+
+/*
+ * Reserve an attribute.  Its header and padding are zeroed; a payload of
+ * TD_CMDLINE_CHUNK or less is the caller's to fill whole.  Small payloads
+ * (the fixed groups) are zeroed too, so no struct padding ever leaks.
+ */
+void *td_nla_reserve(struct td_out *out, int type, size_t len)
+{
+	struct nlattr *nla;
+	size_t alen = NLA_ALIGN(len);
+
+	if (len > TD_CMDLINE_CHUNK || td_nla_room(out) < alen)
+		return NULL;
+	nla = (struct nlattr *)(out->data + out->len);
+	nla->nla_type = type;
+	nla->nla_len = NLA_HDRLEN + len;
+	out->len += NLA_HDRLEN + alen;
+	if (len <= 256)
+		memset(nla + 1, 0, alen);
+	else
+		memset((char *)(nla + 1) + len, 0, alen - len);
+	return nla + 1;
+}
+
+static bool td_put_done(struct td_file *f, struct td_out *out)
+{
+	struct nlmsghdr *nlh;
+	int *ret;
+
+	nlh = td_msg_start(out, NLMSG_DONE, NLM_F_MULTI, f->dump.req.hdr.nlmsg_seq);
+	ret = nlh ? td_put(out, sizeof(*ret)) : NULL;
+	if (!ret)
+		return false;
+	td_msg_end(out, nlh);
+	return true;
+}
+
+static bool td_put_error(struct td_file *f, struct td_out *out, int error)
+{
+	struct nlmsghdr *nlh;
+	struct nlmsgerr *e;
+
+	nlh = td_msg_start(out, NLMSG_ERROR, 0, f->dump.req.hdr.nlmsg_seq);
+	e = nlh ? td_put(out, sizeof(*e)) : NULL;
+	if (!e)
+		return false;
+	e->error = error;
+	e->msg = f->dump.req.hdr;
+	td_msg_end(out, nlh);
+	return true;
+}
+
+/* End the dump: NLMSG_ERROR if it failed, else NLMSG_DONE. */
+static void td_dump_end(struct td_file *f, struct td_out *out, int error)
+{
+	struct td_cursor *cur = &f->dump.cur;
+
+	if (error ? td_put_error(f, out, error) : td_put_done(f, out))
+		cur->done = true;
+}
+
+/*
+ * Fill @out with the next whole messages.  Returns their length, 0 once the
+ * dump is over, -EMSGSIZE when not even one message fits, -EINTR when a
+ * fatal signal arrived before anything was produced.
+ */
+ssize_t td_dump_fill(struct td_file *f, struct td_out *out)
+{
+	struct td_dump *d = &f->dump;
+	struct td_cursor *cur = &d->cur;
+	struct task_struct *task;
+	int err;
+
+	while (!cur->done) {
+		if (cur->error) {
+			td_dump_end(f, out, cur->error);
+			break;
+		}
+		if (fatal_signal_pending(current))
+			return out->len ? out->len : -EINTR;
+
+		task = td_iter_next(f);
+		if (!task) {
+			/* The one task asked for went away before it was read. */
+			if (d->req.strategy == TASK_DIAG_DUMP_ONE && !cur->sent)
+				cur->error = -ESRCH;
+			else
+				td_dump_end(f, out, 0);
+			if (!cur->done && !cur->error)
+				break;
+			continue;
+		}
+		err = td_fill_task(f, task, out);
+		put_task_struct(task);
+		if (err == -EMSGSIZE)
+			break;
+		cur->sent = true;
+		if (err == 0)
+			cur->pos++;
+		cond_resched();
+	}
+	if (!out->len && !cur->done)
+		return -EMSGSIZE;
+	return out->len;
+}

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The file interface: /proc/task_diag.  write() takes a request, read()
+ * returns the answer, whole netlink messages only.  Each open file is one
+ * transaction at a time; its mutex serializes threads sharing it.  Every
+ * permission decision uses the opener's credentials, which are installed
+ * around the work of write() and read().
+ */
+#include <linux/cred.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/pid.h>
+#include <linux/proc_fs.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include "task_diag.h"
+
+static int td_open(struct inode *inode, struct file *file)
+{
+	struct td_file *f;
+
+	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
+	if (!f)
+		return -ENOMEM;
+	mutex_init(&f->lock);
+	f->file = file;
+	f->sb = inode->i_sb;
+	/* The open file pins the procfs superblock, which pins its pid namespace. */
+	f->ns = proc_pid_ns(inode->i_sb);
+	f->opener_tgid = get_pid(task_tgid(current));
+	file->private_data = f;
+	return stream_open(inode, file);
+}
+
+static void td_dump_release(struct td_file *f)
+{
+	put_pid(f->dump.target);
+	f->dump.target = NULL;
+	f->active = false;
+}
+
+static void td_buf_free(struct td_file *f)
+{
+	kvfree(f->buf);
+	f->buf = NULL;
+	f->buf_size = 0;
+}
+
+static int td_release(struct inode *inode, struct file *file)
+{
+	struct td_file *f = file->private_data;
+
+	td_dump_release(f);
+	td_buf_free(f);
+	free_page((unsigned long)f->scratch);
+	put_pid(f->opener_tgid);
+	kfree(f);
+	return 0;
+}
+
+/*
+ * A valid request replaces whatever response is still unread; an invalid
+ * one fails with -EINVAL (-EOPNOTSUPP for a group this version does not
+ * give) and leaves the file as it was.
+ */
+static ssize_t td_write(struct file *file, const char __user *ubuf, size_t count, loff_t *ppos)
+{
+	char kbuf[NLMSG_HDRLEN + sizeof(struct task_diag_pid)];
+	struct td_file *f = file->private_data;
+	const struct cred *old;
+	struct td_request req;
+	int err;
+
+	if (count > sizeof(kbuf))
+		return -EINVAL;
+	if (copy_from_user(kbuf, ubuf, count))
+		return -EFAULT;
+	err = td_request_parse(kbuf, count, &req);
+	if (err)
+		return err;
+
+	if (mutex_lock_killable(&f->lock))
+		return -EINTR;
+	if ((req.show_flags & TASK_DIAG_SHOW_CMDLINE) && !f->scratch) {
+		f->scratch = (char *)__get_free_page(GFP_KERNEL_ACCOUNT);
+		if (!f->scratch) {
+			mutex_unlock(&f->lock);
+			return -ENOMEM;
+		}
+	}
+	td_dump_release(f);
+	f->dump.req = req;
+	old = override_creds(file->f_cred);
+	td_iter_start(f);
+	revert_creds(old);
+	f->active = true;
+	mutex_unlock(&f->lock);
+	return count;
+}
+
+/* The response buffer grows to the largest read, up to TD_BUF_MAX, and goes when the dump ends. */
+static int td_buf_reserve(struct td_file *f, size_t size)
+{
+	if (f->buf_size >= size)
+		return 0;
+	td_buf_free(f);
+	f->buf = kvmalloc(size, GFP_KERNEL_ACCOUNT);
+	if (!f->buf)
+		return -ENOMEM;
+	f->buf_size = size;
+	return 0;
+}
+
+static ssize_t td_read(struct file *file, char __user *ubuf, size_t count, loff_t *ppos)
+{
+	struct td_file *f = file->private_data;
+	struct td_cursor saved;
+	const struct cred *old;
+	struct td_out out;
+	ssize_t ret;
+
+	if (!count)
+		return 0;
+	if (mutex_lock_killable(&f->lock))
+		return -EINTR;
+	ret = 0;
+	if (!f->active || f->dump.cur.done)
+		goto out;
+	ret = td_buf_reserve(f, min_t(size_t, count, TD_BUF_MAX));
+	if (ret)
+		goto out;
+
+	out.data = f->buf;
+	out.len = 0;
+	out.size = min_t(size_t, count, f->buf_size);
+	saved = f->dump.cur;
+	old = override_creds(file->f_cred);
+	ret = td_dump_fill(f, &out);
+	revert_creds(old);
+	if (ret > 0 && copy_to_user(ubuf, f->buf, ret)) {
+		f->dump.cur = saved;	/* nothing was consumed */
+		ret = -EFAULT;
+	}
+	if (f->dump.cur.done)
+		td_buf_free(f);
+out:
+	mutex_unlock(&f->lock);
+	return ret;
+}
+
+static const struct proc_ops td_proc_ops = {
+	.proc_open	= td_open,
+	.proc_read	= td_read,
+	.proc_write	= td_write,
+	.proc_lseek	= no_llseek,
+	.proc_release	= td_release,
+};
+
+/*
+ * Anyone may open it, like /proc/PID/stat: what each opener is shown is
+ * decided by the opener's own credentials.
+ */
+static const umode_t td_mode = 0666;
+
+int td_proc_init(void)
+{
+	return proc_create("task_diag", td_mode, NULL, &td_proc_ops) ? 0 : -ENOMEM;
+}
+
+/* procfs waits for running calls and releases files still open. */
+void td_proc_exit(void)
+{
+	remove_proc_entry("task_diag", NULL);
+}

@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Attribute filling: one task's message, each group giving what procfs
+ * gives the same opener (fs/proc/array.c: do_task_stat(), task_state(),
+ * task_cap(); fs/proc/base.c: proc_pid_cmdline_read()).
+ */
+#include <linux/cred.h>
+#include <linux/mm.h>
+#include <linux/pid_namespace.h>
+#include <linux/ptrace.h>
+#include <linux/sched.h>
+#include <linux/sched/cputime.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/string.h>
+#include <linux/uidgid.h>
+#include "compat.h"
+#include "task_diag.h"
+
+static void td_fill_base(struct td_file *f, struct task_struct *task, struct task_diag_base *b)
+{
+	struct pid_namespace *ns = f->ns;
+	struct task_struct *tracer;
+
+	rcu_read_lock();
+	b->tgid = task_tgid_nr_ns(task, ns);
+	b->pid = task_pid_nr_ns(task, ns);
+	b->ppid = pid_alive(task) ? task_tgid_nr_ns(rcu_dereference(task->real_parent), ns) : 0;
+	tracer = ptrace_parent(task);
+	b->tpid = tracer ? task_pid_nr_ns(tracer, ns) : 0;
+	b->sid = task_session_nr_ns(task, ns);
+	b->pgid = task_pgrp_nr_ns(task, ns);
+	rcu_read_unlock();
+	b->state = task_state_index(task);
+	__get_task_comm(b->comm, sizeof(b->comm), task);
+}
+
+/* Ids as the opener's user namespace sees them, like /proc/PID/status. */
+static void td_fill_creds(struct td_file *f, struct task_struct *task, struct task_diag_creds *c)
+{
+	struct user_namespace *ns = f->file->f_cred->user_ns;
+	const struct cred *cred;
+
+	rcu_read_lock();
+	cred = __task_cred(task);
+	c->uid = from_kuid_munged(ns, cred->uid);
+	c->euid = from_kuid_munged(ns, cred->euid);
+	c->suid = from_kuid_munged(ns, cred->suid);
+	c->fsuid = from_kuid_munged(ns, cred->fsuid);
+	c->gid = from_kgid_munged(ns, cred->gid);
+	c->egid = from_kgid_munged(ns, cred->egid);
+	c->sgid = from_kgid_munged(ns, cred->sgid);
+	c->fsgid = from_kgid_munged(ns, cred->fsgid);
+	td_caps_from_kernel(&c->cap_inheritable, &cred->cap_inheritable);
+	td_caps_from_kernel(&c->cap_permitted, &cred->cap_permitted);
+	td_caps_from_kernel(&c->cap_effective, &cred->cap_effective);
+	td_caps_from_kernel(&c->cap_bset, &cred->cap_bset);
+	rcu_read_unlock();
+}
+
+/*
+ * As do_task_stat(): the process's figures add up its live threads and
+ * what its dead threads left in signal_struct.  Those two move together
+ * under sig->stats_lock when a thread exits, so reading them inside one
+ * stats_lock read section counts every thread once, as
+ * thread_group_cputime() does.  The per-thread times are each adjusted to
+ * the thread's runtime (task_cputime_adjusted()); procfs adjusts the sum.
+ */
+static void td_fill_stat(struct task_struct *task, bool whole, struct task_diag_stat *st)
+{
+	struct signal_struct *sig = task->signal;
+	u64 utime, stime, ut, stm;
+	unsigned long minflt, majflt;
+	struct task_struct *t;
+	unsigned int seq;
+
+	st->cminflt = READ_ONCE(sig->cmin_flt);
+	st->cmajflt = READ_ONCE(sig->cmaj_flt);
+	st->cutime = READ_ONCE(sig->cutime);
+	st->cstime = READ_ONCE(sig->cstime);
+	st->threads = get_nr_threads(task);
+
+	if (!whole) {
+		st->minflt = READ_ONCE(task->min_flt);
+		st->majflt = READ_ONCE(task->maj_flt);
+		task_cputime_adjusted(task, &st->utime, &st->stime);
+		return;
+	}
+
+	rcu_read_lock();
+	do {
+		seq = read_seqbegin(&sig->stats_lock);
+		minflt = sig->min_flt;
+		majflt = sig->maj_flt;
+		utime = sig->utime;
+		stime = sig->stime;
+		for_each_thread(task, t) {
+			minflt += READ_ONCE(t->min_flt);
+			majflt += READ_ONCE(t->maj_flt);
+			task_cputime_adjusted(t, &ut, &stm);
+			utime += ut;
+			stime += stm;
+		}
+	} while (read_seqretry(&sig->stats_lock, seq));
+	rcu_read_unlock();
+
+	st->minflt = minflt;
+	st->majflt = majflt;
+	st->utime = utime;
+	st->stime = stime;
+}
+
+/* Where a task's /proc/PID/cmdline bytes come from. */
+struct td_cmdline {
+	unsigned long	start;		/* user address of its first byte */
+	unsigned long	len;		/* its length */
+	bool		title;		/* setproctitle(): the bytes are in f->scratch */
+};
+
+/*
+ * As get_mm_cmdline(): normally the bytes of [arg_start, arg_end); once a
+ * process has overwritten the NUL ending its arguments (setproctitle()),
+ * the string at arg_start up to its first NUL, within one page.
+ */
+static void td_cmdline_locate(struct td_file *f, struct task_struct *task, struct td_cmdline *c)
+{
+	unsigned long arg_start, arg_end, env_start, env_end;
+	struct mm_struct *mm;
+	char last;
+	int got;
+
+	c->len = 0;
+	c->title = false;
+	mm = get_task_mm(task);
+	if (!mm)
+		return;
+	if (!mm->env_end)	/* not far enough through exec */
+		goto out;
+
+	spin_lock(&mm->arg_lock);
+	arg_start = mm->arg_start;
+	arg_end = mm->arg_end;
+	env_start = mm->env_start;
+	env_end = mm->env_end;
+	spin_unlock(&mm->arg_lock);
+
+	if (arg_start >= arg_end)
+		goto out;
+	if (env_start != arg_end || env_end < env_start)
+		env_end = arg_end;
+	c->start = arg_start;
+
+	if (access_process_vm(task, arg_end - 1, &last, 1, TD_FOLL_ANON) == 1 && last) {
+		got = access_process_vm(task, arg_start, f->scratch,
+					min(PAGE_SIZE, env_end - arg_start), TD_FOLL_ANON);
+		if (got > 0) {
+			c->len = strnlen(f->scratch, got);
+			if (c->len < got)
+				c->len++;	/* with its NUL */
+			c->title = true;
+		}
+	} else {
+		c->len = arg_end - arg_start;
+	}
+out:
+	mmput(mm);
+}
+
+/* Copy [off, off + n) of the command line to @dst; returns the bytes got. */
+static size_t td_cmdline_copy(struct td_file *f, struct task_struct *task,
+			      const struct td_cmdline *c, unsigned long off,
+			      void *dst, size_t n)
+{
+	int got;
+
+	if (c->title) {
+		memcpy(dst, f->scratch + off, n);
+		return n;
+	}
+	got = access_process_vm(task, c->start + off, dst, n, TD_FOLL_ANON);
+	return got > 0 ? got : 0;
+}
+
+/*
+ * Put @task's next message into @out.  Returns 0 when the task is complete,
+ * -EAGAIN when it is continued in a next message (cur.cont says how far its
+ * command line got), -EMSGSIZE when nothing was written for lack of room.
+ * A message goes out in pieces only when it does not fit an empty buffer.
+ */
+int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out)
+{
+	struct td_dump *d = &f->dump;
+	struct td_cursor *cur = &d->cur;
+	u64 show = d->req.show_flags;
+	size_t mark = out->len;
+	struct task_diag_creds *creds;
+	struct task_diag_stat *stat;
+	struct task_diag_base *base;
+	struct task_diag_msg *msg;
+	struct nlmsghdr *nlh;
+	struct td_cmdline c;
+	size_t n, room, got;
+	void *dst;
+
+	if (show & TASK_DIAG_SHOW_CMDLINE) {
+		td_cmdline_locate(f, task, &c);
+		if (cur->cont && cur->cont >= c.len)
+			goto complete;	/* it shrank meanwhile: nothing left */
+	}
+
+	nlh = td_msg_start(out, TASK_DIAG_CMD_GET, NLM_F_MULTI, d->req.hdr.nlmsg_seq);
+	msg = nlh ? td_put(out, sizeof(*msg)) : NULL;
+	if (!msg)
+		goto nospace;
+	rcu_read_lock();
+	msg->pid = task_pid_nr_ns(task, f->ns);
+	msg->tgid = task_tgid_nr_ns(task, f->ns);
+	rcu_read_unlock();
+	msg->flags = cur->cont ? TASK_DIAG_FLAG_CONT : 0;
+
+	if (!cur->cont) {
+		if (show & TASK_DIAG_SHOW_BASE) {
+			base = td_nla_reserve(out, TASK_DIAG_BASE, sizeof(*base));
+			if (!base)
+				goto nospace;
+			td_fill_base(f, task, base);
+		}
+		if (show & TASK_DIAG_SHOW_CRED) {
+			creds = td_nla_reserve(out, TASK_DIAG_CRED, sizeof(*creds));
+			if (!creds)
+				goto nospace;
+			td_fill_creds(f, task, creds);
+		}
+		if (show & TASK_DIAG_SHOW_STAT) {
+			stat = td_nla_reserve(out, TASK_DIAG_STAT, sizeof(*stat));
+			if (!stat)
+				goto nospace;
+			td_fill_stat(task, td_iter_whole_process(d), stat);
+		}
+	}
+
+	if (show & TASK_DIAG_SHOW_CMDLINE) {
+		n = min_t(unsigned long, c.len - cur->cont, TD_CMDLINE_CHUNK);
+		room = td_nla_room(out);
+		if (n > room) {
+			/* Split only a message that an empty buffer cannot hold. */
+			if (mark || !room)
+				goto nospace;
+			n = room;
+		}
+		dst = td_nla_reserve(out, TASK_DIAG_CMDLINE, n);
+		if (!dst)
+			goto nospace;
+		got = n ? td_cmdline_copy(f, task, &c, cur->cont, dst, n) : 0;
+		if (got < n) {
+			/* Unreadable from here on: the command line ends, as procfs's does. */
+			struct nlattr *nla = dst - NLA_HDRLEN;
+
+			nla->nla_len = NLA_HDRLEN + got;
+			out->len = (char *)dst - out->data + NLA_ALIGN(got);
+			memset((char *)dst + got, 0, NLA_ALIGN(got) - got);
+			c.len = cur->cont + got;
+		}
+		cur->cont += got;
+		if (cur->cont < c.len) {
+			cur->cont_start = task->start_time;
+			td_msg_end(out, nlh);
+			return -EAGAIN;
+		}
+	}
+	td_msg_end(out, nlh);
+complete:
+	cur->cont = 0;
+	return 0;
+
+nospace:
+	out->len = mark;
+	return -EMSGSIZE;
+}

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * task_diag: process information in binary netlink messages, many tasks per
+ * read(), through /proc/task_diag.
+ */
+#include <linux/build_bug.h>
+#include <linux/module.h>
+#include <linux/stddef.h>
+#include "task_diag.h"
+#include "version.h"
+
+/* The ABI, pinned on the kernel side too (test/abi_check.c pins it in user space). */
+static void __init td_abi_check(void)
+{
+	BUILD_BUG_ON(sizeof(struct task_diag_msg) != 12);
+	BUILD_BUG_ON(sizeof(struct task_diag_base) != 44);
+	BUILD_BUG_ON(offsetof(struct task_diag_base, comm) != 25);
+	BUILD_BUG_ON(sizeof(struct task_diag_caps) != 8);
+	BUILD_BUG_ON(sizeof(struct task_diag_creds) != 64);
+	BUILD_BUG_ON(offsetof(struct task_diag_creds, uid) != 32);
+	BUILD_BUG_ON(sizeof(struct task_diag_stat) != 72);
+	BUILD_BUG_ON(offsetof(struct task_diag_stat, threads) != 64);
+	BUILD_BUG_ON(sizeof(struct task_diag_pid) != 24);
+	BUILD_BUG_ON(offsetof(struct task_diag_pid, pid) != 16);
+	BUILD_BUG_ON(TASK_DIAG_CMD_GET != 0xd101);
+	BUILD_BUG_ON(TASK_DIAG_ATTR_MAX != TASK_DIAG_CMDLINE);
+}
+
+static int __init task_diag_init(void)
+{
+	td_abi_check();
+	return td_proc_init();
+}
+
+static void __exit task_diag_exit(void)
+{
+	td_proc_exit();
+}
+
+module_init(task_diag_init);
+module_exit(task_diag_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_AUTHOR("The task_diag developers");
+MODULE_DESCRIPTION("Binary, batched process information through /proc/task_diag");
+MODULE_VERSION(TASK_DIAG_VERSION);

@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Internal interfaces between the parts of the task_diag module. */
+#ifndef TASK_DIAG_INTERNAL_H
+#define TASK_DIAG_INTERNAL_H
+
+#include <linux/types.h>
+#include <linux/mutex.h>
+#include <linux/netlink.h>
+#include <linux/task_diag.h>
+
+struct file;
+struct pid;
+struct pid_namespace;
+struct super_block;
+struct task_struct;
+
+/* The largest response buffer one read() fills. */
+#define TD_BUF_MAX		(1024 * 1024)
+
+/* The largest piece of a command line that one attribute carries. */
+#define TD_CMDLINE_CHUNK	((U16_MAX - NLA_HDRLEN) & ~(NLA_ALIGNTO - 1))
+
+#define TD_SHOW_ALL	(TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED |		\
+			 TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT |	\
+			 TASK_DIAG_SHOW_STAT | TASK_DIAG_SHOW_CMDLINE)
+
+/* A request as write() accepted it. */
+struct td_request {
+	struct nlmsghdr	hdr;		/* echoed in NLMSG_ERROR */
+	u64		show_flags;
+	u32		strategy;
+	u32		pid;
+};
+
+/* Where a dump stands between two read() calls: numbers, no task references. */
+struct td_cursor {
+	u32		pos;		/* pid number of the next task to report */
+	u32		cont;		/* bytes of pos's command line already sent */
+	u64		cont_start;	/* start_time of the task being continued */
+	int		error;		/* sent as NLMSG_ERROR before anything else */
+	bool		sent;		/* a task message has been produced */
+	bool		done;		/* NLMSG_DONE or NLMSG_ERROR has been sent */
+};
+
+struct td_dump {
+	struct td_request	req;
+	struct pid		*target;	/* ONE: the task, else its thread group */
+	u32			target_nr;
+	struct td_cursor	cur;
+};
+
+/* One open /proc/task_diag. */
+struct td_file {
+	struct mutex		lock;		/* serializes write() and read() */
+	struct file		*file;		/* its f_cred decides everything */
+	struct super_block	*sb;		/* the procfs mount: pid namespace, hidepid */
+	struct pid_namespace	*ns;
+	struct pid		*opener_tgid;
+	bool			active;		/* a request has been accepted */
+	struct td_dump		dump;
+	char			*buf;		/* the response being built */
+	size_t			buf_size;
+	char			*scratch;	/* one page, for setproctitle() command lines */
+};
+
+/* Messages are built in a flat buffer. */
+struct td_out {
+	char	*data;
+	size_t	len;
+	size_t	size;
+};
+
+/* file.c */
+int td_proc_init(void);
+void td_proc_exit(void);
+
+/* request.c */
+int td_request_parse(const void *data, size_t len, struct td_request *req);
+
+/* access.c: what the opener may see */
+bool td_task_visible(struct td_file *f, struct task_struct *task);
+
+/* iter.c */
+void td_iter_start(struct td_file *f);
+struct task_struct *td_iter_next(struct td_file *f);
+bool td_iter_whole_process(const struct td_dump *d);
+
+/* fill.c */
+int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out);
+
+/* dump.c */
+void *td_put(struct td_out *out, size_t len);
+struct nlmsghdr *td_msg_start(struct td_out *out, u16 type, u16 flags, u32 seq);
+void td_msg_end(struct td_out *out, struct nlmsghdr *nlh);
+void *td_nla_reserve(struct td_out *out, int type, size_t len);
+size_t td_nla_room(const struct td_out *out);
+ssize_t td_dump_fill(struct td_file *f, struct td_out *out);
+
+#endif /* TASK_DIAG_INTERNAL_H */

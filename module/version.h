@@ -1,0 +1,8 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The one place the project keeps its version: modinfo, packages and docs read it. */
+#ifndef TASK_DIAG_VERSION_H
+#define TASK_DIAG_VERSION_H
+
+#define TASK_DIAG_VERSION "0.1.0"
+
+#endif
