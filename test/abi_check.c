@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The ABI, pinned: compiled with -std=c99 -pedantic -Werror, so the header
+ * must stand alone in strict user space, and any change of a size, an
+ * offset or a constant fails the build.
+ */
+#include <stddef.h>
+#include <linux/task_diag.h>
+
+#define ABI(name, cond) typedef char abi_##name[(cond) ? 1 : -1]
+
+ABI(cmd, TASK_DIAG_CMD_GET == 0xd101);
+ABI(cont, TASK_DIAG_FLAG_CONT == 1);
+ABI(attrs, TASK_DIAG_BASE == 0 && TASK_DIAG_CRED == 1 && TASK_DIAG_VMA == 2 &&
+	   TASK_DIAG_VMA_STAT == 3 && TASK_DIAG_STAT == 4 && TASK_DIAG_CMDLINE == 5 &&
+	   TASK_DIAG_ATTR_MAX == 5);
+ABI(show, TASK_DIAG_SHOW_BASE == 1 && TASK_DIAG_SHOW_CRED == 2 && TASK_DIAG_SHOW_VMA == 4 &&
+	  TASK_DIAG_SHOW_VMA_STAT == 8 && TASK_DIAG_SHOW_STAT == 16 &&
+	  TASK_DIAG_SHOW_CMDLINE == 32);
+ABI(states, TASK_DIAG_RUNNING == 0 && TASK_DIAG_INTERRUPTIBLE == 1 &&
+	    TASK_DIAG_UNINTERRUPTIBLE == 2 && TASK_DIAG_STOPPED == 3 &&
+	    TASK_DIAG_TRACE_STOP == 4 && TASK_DIAG_DEAD == 5 && TASK_DIAG_ZOMBIE == 6 &&
+	    TASK_DIAG_PARKED == 7 && TASK_DIAG_IDLE == 8);
+ABI(strategies, TASK_DIAG_DUMP_ALL == 0 && TASK_DIAG_DUMP_ONE == 1 &&
+		TASK_DIAG_DUMP_ALL_THREAD == 2 && TASK_DIAG_DUMP_CHILDREN == 3 &&
+		TASK_DIAG_DUMP_THREAD == 4);
+ABI(comm_len, TASK_DIAG_COMM_LEN == 16);
+
+ABI(msg, sizeof(struct task_diag_msg) == 12 && offsetof(struct task_diag_msg, tgid) == 4 &&
+	 offsetof(struct task_diag_msg, flags) == 8);
+ABI(base, sizeof(struct task_diag_base) == 44 &&
+	  offsetof(struct task_diag_base, pid) == 4 && offsetof(struct task_diag_base, ppid) == 8 &&
+	  offsetof(struct task_diag_base, tpid) == 12 && offsetof(struct task_diag_base, sid) == 16 &&
+	  offsetof(struct task_diag_base, pgid) == 20 &&
+	  offsetof(struct task_diag_base, state) == 24 &&
+	  offsetof(struct task_diag_base, comm) == 25);
+ABI(caps, sizeof(struct task_diag_caps) == 8);
+ABI(creds, sizeof(struct task_diag_creds) == 64 &&
+	   offsetof(struct task_diag_creds, cap_permitted) == 8 &&
+	   offsetof(struct task_diag_creds, cap_effective) == 16 &&
+	   offsetof(struct task_diag_creds, cap_bset) == 24 &&
+	   offsetof(struct task_diag_creds, uid) == 32 &&
+	   offsetof(struct task_diag_creds, euid) == 36 &&
+	   offsetof(struct task_diag_creds, suid) == 40 &&
+	   offsetof(struct task_diag_creds, fsuid) == 44 &&
+	   offsetof(struct task_diag_creds, gid) == 48 &&
+	   offsetof(struct task_diag_creds, egid) == 52 &&
+	   offsetof(struct task_diag_creds, sgid) == 56 &&
+	   offsetof(struct task_diag_creds, fsgid) == 60);
+ABI(stat, sizeof(struct task_diag_stat) == 72 &&
+	  offsetof(struct task_diag_stat, cminflt) == 8 &&
+	  offsetof(struct task_diag_stat, majflt) == 16 &&
+	  offsetof(struct task_diag_stat, cmajflt) == 24 &&
+	  offsetof(struct task_diag_stat, utime) == 32 &&
+	  offsetof(struct task_diag_stat, stime) == 40 &&
+	  offsetof(struct task_diag_stat, cutime) == 48 &&
+	  offsetof(struct task_diag_stat, cstime) == 56 &&
+	  offsetof(struct task_diag_stat, threads) == 64);
+ABI(pid, sizeof(struct task_diag_pid) == 24 &&
+	 offsetof(struct task_diag_pid, dump_strategy) == 8 &&
+	 offsetof(struct task_diag_pid, pid) == 16);
+
+int main(void)
+{
+	return 0;
+}

@@ -1,0 +1,72 @@
+#!/bin/bash
+# make check: lint, build and run the whole suite on every kernel.
+#   KERNELS="6.1 6.1-debug" (the default) picks the kernels.
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+kernels=${KERNELS:-6.1 6.1-debug}
+passed=0 failed=0
+t0=$(date +%s)
+
+count() {	# count TAP results of a log into passed/failed
+	local p f
+	p=$(grep -c '^ok ' "$1" || true)
+	f=$(grep -c '^not ok ' "$1" || true)
+	passed=$((passed + p)) failed=$((failed + f))
+	echo "$p passed, $f failed"
+}
+
+td_deps
+
+td_log "static checks"
+src=$(ls -d "$TD_CACHE"/src/linux-source-6.1-*/ 2>/dev/null | head -n1)
+if [ -z "$src" ]; then
+	TD_CACHE=$TD_CACHE "$TD_TOP/test/debug-kernel.sh" >/dev/null	# unpacks the source
+	src=$(ls -d "$TD_CACHE"/src/linux-source-6.1-*/ | head -n1)
+fi
+cd "$TD_TOP"
+lint=$TD_BUILD/lint.log
+mkdir -p "$TD_BUILD"
+ok=1
+"$src/scripts/checkpatch.pl" --strict --no-tree -q -f \
+	$(ls module/*.c module/*.h uapi/linux/task_diag.h | grep -v compat.h) >"$lint" 2>&1 || ok=0
+# compat.h exists to test kernel versions.
+"$src/scripts/checkpatch.pl" --strict --no-tree -q --ignore LINUX_VERSION_CODE,CONSTANT_COMPARISON \
+	-f module/compat.h >>"$lint" 2>&1 || ok=0
+cc -std=c99 -Wall -Wextra -Werror -pedantic -Iuapi -o "$TD_BUILD/abi_check" test/abi_check.c \
+	>>"$lint" 2>&1 || ok=0
+if [ $ok = 1 ]; then
+	echo "ok - checkpatch --strict clean; uapi header stands alone in C99; ABI sizes and offsets" \
+		| tee "$TD_BUILD/lint.tap"
+else
+	cat "$lint"
+	echo "not ok - static checks" | tee "$TD_BUILD/lint.tap"
+fi
+count "$TD_BUILD/lint.tap" >/dev/null
+
+td_tools
+for k in $kernels; do
+	t=$(date +%s)
+	td_log "kernel $k"
+	td_kernel "$k"
+	log=$TD_BUILD/$k.tap
+	if td_module "$k"; then
+		echo "ok - $k ($TD_KVER): module builds with W=1 and sparse, no warning" >"$log"
+	else
+		echo "not ok - $k: module build" >"$log"
+		count "$log"
+		continue
+	fi
+	mem=1024
+	[ "$k" = 6.1-debug ] && mem=2048
+	if "$TD_TOP/test/vm.sh" -M $mem -k "$TD_VMLINUZ" -m "$TD_KO" -f "$TD_BUILD/bin/task_diag_test" \
+		-- '/task_diag_test && /task_diag_test --unload' >>"$log" 2>&1; then
+		echo "ok - $k: suite exits 0, kernel log clean" >>"$log"
+	else
+		echo "not ok - $k: suite failed or the kernel log has reports" >>"$log"
+	fi
+	grep -E '^(not ok|#)' "$log" || true
+	echo "$k ($TD_KVER): $(count "$log") in $(( $(date +%s) - t ))s"
+done
+echo "make check took $(( $(date +%s) - t0 ))s"
+echo "check: $passed passed, $failed failed"
+[ "$failed" = 0 ] && [ "$passed" -gt 0 ]

@@ -1,0 +1,1160 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * task_diag_test: round trips through /proc/task_diag, every answer checked
+ * against procfs and against processes this program makes.  Prints TAP;
+ * exits non-zero if any check fails.  Runs as root (it drops to uid 1000 for
+ * the visibility checks itself); made to run inside the test VM.
+ */
+#define _GNU_SOURCE
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/capability.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <grp.h>
+#include <netlink/msg.h>
+#include "tdlib.h"
+
+#define TD_PATH		"/proc/task_diag"
+#define SHOW_FIXED	(TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED | TASK_DIAG_SHOW_STAT)
+#define SHOW_ALL	(SHOW_FIXED | TASK_DIAG_SHOW_CMDLINE)
+#define BIG		(1 << 20)
+#define UNPRIV		1000
+
+static int tests, failures;
+static char *self_exe;
+
+static void diag(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("# ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+}
+
+static int check(int ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	tests++;
+	if (!ok)
+		failures++;
+	printf("%sok %d - ", ok ? "" : "not ", tests);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	return ok;
+}
+
+static void die(const char *what)
+{
+	perror(what);
+	exit(2);
+}
+
+static int td_open(const char *path)
+{
+	int fd = open(path, O_RDWR);
+
+	if (fd < 0)
+		die(path);
+	return fd;
+}
+
+/* ---- procfs ground truth ---- */
+
+static char *read_file(const char *path, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	int fd = open(path, O_RDONLY);
+	ssize_t r;
+
+	if (fd < 0) {
+		free(buf);
+		return NULL;
+	}
+	while ((r = read(fd, buf + n, cap - n - 1)) > 0) {
+		n += r;
+		if (cap - n < 2) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+		}
+	}
+	close(fd);
+	if (r < 0) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = 0;
+	if (len)
+		*len = n;
+	return buf;
+}
+
+struct pstat {
+	int		ok;
+	int		pid, tgid, ppid, pgid, sid, tpid;
+	char		state;
+	char		comm[64];
+	unsigned long	minflt, cminflt, majflt, cmajflt, utime, stime;
+	long		cutime, cstime, threads;
+	unsigned int	uid[4], gid[4];
+	unsigned long long cap[4];	/* inh, prm, eff, bnd */
+	char		*cmdline;
+	size_t		cmdline_len;
+};
+
+/* /proc/PID/stat, status and cmdline, or /proc/TGID/task/TID/... for a thread's own. */
+static void pstat_read(const char *procdir, int tgid, int pid, int thread, struct pstat *p)
+{
+	char path[256], *s, *e;
+	size_t len;
+
+	memset(p, 0, sizeof(*p));
+	if (thread)
+		snprintf(path, sizeof(path), "%s/%d/task/%d/stat", procdir, tgid, pid);
+	else
+		snprintf(path, sizeof(path), "%s/%d/stat", procdir, pid);
+	s = read_file(path, NULL);
+	if (!s)
+		return;
+	e = strrchr(s, ')');
+	if (!e || sscanf(s, "%d", &p->pid) != 1) {
+		free(s);
+		return;
+	}
+	snprintf(p->comm, sizeof(p->comm), "%.*s", (int)(e - strchr(s, '(') - 1), strchr(s, '(') + 1);
+	if (sscanf(e + 2, "%c %d %d %d %*d %*d %*u %lu %lu %lu %lu %lu %lu %ld %ld %*d %*d %ld",
+		   &p->state, &p->ppid, &p->pgid, &p->sid, &p->minflt, &p->cminflt, &p->majflt,
+		   &p->cmajflt, &p->utime, &p->stime, &p->cutime, &p->cstime, &p->threads) != 13) {
+		free(s);
+		return;
+	}
+	free(s);
+
+	if (thread)
+		snprintf(path, sizeof(path), "%s/%d/task/%d/status", procdir, tgid, pid);
+	else
+		snprintf(path, sizeof(path), "%s/%d/status", procdir, pid);
+	s = read_file(path, NULL);
+	if (!s)
+		return;
+	for (char *l = s; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		sscanf(l, "Tgid: %d", &p->tgid);
+		sscanf(l, "TracerPid: %d", &p->tpid);
+		sscanf(l, "Uid: %u %u %u %u", &p->uid[0], &p->uid[1], &p->uid[2], &p->uid[3]);
+		sscanf(l, "Gid: %u %u %u %u", &p->gid[0], &p->gid[1], &p->gid[2], &p->gid[3]);
+		sscanf(l, "CapInh: %llx", &p->cap[0]);
+		sscanf(l, "CapPrm: %llx", &p->cap[1]);
+		sscanf(l, "CapEff: %llx", &p->cap[2]);
+		sscanf(l, "CapBnd: %llx", &p->cap[3]);
+	}
+	free(s);
+
+	snprintf(path, sizeof(path), "%s/%d/cmdline", procdir, pid);
+	p->cmdline = read_file(path, &len);
+	if (!p->cmdline)
+		return;
+	p->cmdline_len = len;
+	p->ok = 1;
+}
+
+static void pstat_free(struct pstat *p)
+{
+	free(p->cmdline);
+	p->cmdline = NULL;
+}
+
+/* The pids procfs lists: processes, or every thread. */
+static int proc_pids(const char *procdir, int threads, int **out)
+{
+	int n = 0, cap = 1024, *pids = malloc(cap * sizeof(int));
+	struct dirent *de, *te;
+	DIR *d = opendir(procdir), *td;
+	char path[512];
+
+	if (!d)
+		die(procdir);
+	while ((de = readdir(d))) {
+		if (!isdigit(de->d_name[0]))
+			continue;
+		if (!threads) {
+			pids[n++] = atoi(de->d_name);
+		} else {
+			snprintf(path, sizeof(path), "%s/%s/task", procdir, de->d_name);
+			td = opendir(path);
+			while (td && (te = readdir(td)))
+				if (isdigit(te->d_name[0]) && n < cap)
+					pids[n++] = atoi(te->d_name);
+			if (td)
+				closedir(td);
+		}
+		if (n >= cap - 1) {
+			cap *= 2;
+			pids = realloc(pids, cap * sizeof(int));
+		}
+	}
+	closedir(d);
+	*out = pids;
+	return n;
+}
+
+static int has_pid(const int *pids, int n, int pid)
+{
+	for (int i = 0; i < n; i++)
+		if (pids[i] == pid)
+			return 1;
+	return 0;
+}
+
+static unsigned long ns_to_ticks(unsigned long long ns)
+{
+	return ns / (1000000000ULL / sysconf(_SC_CLK_TCK));
+}
+
+static int in_range(unsigned long v, unsigned long a, unsigned long b, unsigned long slack)
+{
+	unsigned long lo = a < b ? a : b, hi = a < b ? b : a;
+
+	return v + slack >= lo && v <= hi + slack;
+}
+
+static unsigned long long caps64(const struct task_diag_caps *c)
+{
+	return (unsigned long long)c->cap[1] << 32 | c->cap[0];
+}
+
+static const char state_letters[] = "RSDTtXZPI";
+
+/*
+ * Compare one task's answer with procfs read before (a) and after (b) the
+ * dump: identities must equal one of the two, counters lie between them.
+ * Returns NULL or what differs.
+ */
+static const char *compare(const struct td_task *t, const struct pstat *a, const struct pstat *b,
+			   uint64_t show, int whole)
+{
+	static char why[160];
+	const struct pstat *s[2] = { a, b };
+	int match;
+
+#define EITHER(expr) ({ match = 0; for (int i_ = 0; i_ < 2; i_++) { const struct pstat *p = s[i_]; if (expr) match = 1; } match; })
+	if (t->msg.pid != (uint32_t)a->pid || !EITHER(t->msg.tgid == (uint32_t)p->tgid))
+		return "msg pid/tgid";
+	if (show & TASK_DIAG_SHOW_BASE) {
+		const struct task_diag_base *x = &t->base;
+
+		if (x->pid != t->msg.pid || x->tgid != t->msg.tgid)
+			return "base pid/tgid";
+		if (!EITHER(x->ppid == (uint32_t)p->ppid))
+			return "ppid";
+		if (!EITHER(x->pgid == (uint32_t)p->pgid))
+			return "pgid";
+		if (!EITHER(x->sid == (uint32_t)p->sid))
+			return "sid";
+		if (!EITHER(x->tpid == (uint32_t)p->tpid))
+			return "tpid";
+		/* Running is fleeting: a task seen running in any of the three reads may be anything in the others. */
+		if (x->state > 8 || !(EITHER(state_letters[x->state] == p->state) ||
+				      x->state == TASK_DIAG_RUNNING || a->state == 'R' || b->state == 'R')) {
+			snprintf(why, sizeof(why), "state %u vs %c/%c", x->state, a->state, b->state);
+			return why;
+		}
+		/*
+		 * BASE carries the task's comm; procfs's stat appends a workqueue
+		 * worker's current work ("kworker/0:1-events") and may show a
+		 * kernel thread's full name: the comm is a prefix of what it shows.
+		 */
+		size_t l = strlen(x->comm);
+
+		if (!EITHER(!strncmp(x->comm, p->comm, l) &&
+			    (!p->comm[l] || p->comm[l] == '-' || l == TASK_DIAG_COMM_LEN - 1))) {
+			snprintf(why, sizeof(why), "comm '%s' vs '%s'", x->comm, a->comm);
+			return why;
+		}
+	}
+	if (show & TASK_DIAG_SHOW_CRED) {
+		const struct task_diag_creds *c = &t->cred;
+
+		if (!EITHER(c->uid == p->uid[0] && c->euid == p->uid[1] && c->suid == p->uid[2] &&
+			    c->fsuid == p->uid[3]))
+			return "uids";
+		if (!EITHER(c->gid == p->gid[0] && c->egid == p->gid[1] && c->sgid == p->gid[2] &&
+			    c->fsgid == p->gid[3]))
+			return "gids";
+		if (!EITHER(caps64(&c->cap_inheritable) == p->cap[0] &&
+			    caps64(&c->cap_permitted) == p->cap[1] &&
+			    caps64(&c->cap_effective) == p->cap[2] &&
+			    caps64(&c->cap_bset) == p->cap[3]))
+			return "capabilities";
+	}
+	if (show & TASK_DIAG_SHOW_STAT) {
+		const struct task_diag_stat *x = &t->stat;
+		unsigned long ut = ns_to_ticks(x->utime), st = ns_to_ticks(x->stime);
+		/* procfs adjusts a process's summed times, task_diag each thread's */
+		unsigned long slack = 1 + (whole ? x->threads : 0);
+
+		if (!in_range(x->minflt, a->minflt, b->minflt, 0) ||
+		    !in_range(x->majflt, a->majflt, b->majflt, 0))
+			return "minflt/majflt";
+		if (!in_range(x->cminflt, a->cminflt, b->cminflt, 0) ||
+		    !in_range(x->cmajflt, a->cmajflt, b->cmajflt, 0))
+			return "cminflt/cmajflt";
+		if (!in_range(ut + st, a->utime + a->stime, b->utime + b->stime, slack)) {
+			snprintf(why, sizeof(why), "utime+stime %lu vs %lu..%lu", ut + st,
+				 a->utime + a->stime, b->utime + b->stime);
+			return why;
+		}
+		if (x->threads <= 1 && (!in_range(ut, a->utime, b->utime, slack) ||
+					!in_range(st, a->stime, b->stime, slack)))
+			return "utime/stime";
+		if (!in_range(ns_to_ticks(x->cutime), a->cutime, b->cutime, 0) ||
+		    !in_range(ns_to_ticks(x->cstime), a->cstime, b->cstime, 0))
+			return "cutime/cstime";
+		if (!EITHER(x->threads == (uint32_t)p->threads))
+			return "threads";
+	}
+	if (show & TASK_DIAG_SHOW_CMDLINE) {
+		if (!EITHER(t->cmdline_len == p->cmdline_len &&
+			    !memcmp(t->cmdline, p->cmdline, p->cmdline_len))) {
+			snprintf(why, sizeof(why), "cmdline of %zu bytes vs %zu", t->cmdline_len,
+				 a->cmdline_len);
+			return why;
+		}
+	}
+	return NULL;
+#undef EITHER
+}
+
+/*
+ * Dump @strategy and compare every task with procfs.  The set of tasks must
+ * be exactly those procfs lists both before and after (plus any that came
+ * or went meanwhile), each once.  Returns the number of tasks compared, or
+ * -1 after reporting a mismatch.
+ */
+static int verify_dump(const char *procdir, int fd, uint64_t strategy, uint64_t show,
+		       size_t bufsize, const char *label)
+{
+	int threads = strategy == TASK_DIAG_DUMP_ALL_THREAD;
+	int *before, *after, nb, na, bad = 0, fails = 0;
+	struct pstat *pa, *pb;
+	struct td_result res;
+
+	nb = proc_pids(procdir, threads, &before);
+	pa = calloc(nb, sizeof(*pa));
+	for (int i = 0; i < nb; i++) {
+		int tgid = before[i];
+
+		if (threads) {
+			pstat_read(procdir, before[i], before[i], 0, &pa[i]);
+			tgid = pa[i].tgid;
+			pstat_free(&pa[i]);
+		}
+		pstat_read(procdir, tgid, before[i], threads, &pa[i]);
+	}
+	if (td_dump(fd, show, strategy, 0, bufsize, &res) || res.violation[0] || !res.done) {
+		check(0, "%s: dump is well-formed (%s)", label, res.violation);
+		return -1;
+	}
+	na = proc_pids(procdir, threads, &after);
+	pb = calloc(na, sizeof(*pb));
+	for (int i = 0; i < na; i++) {
+		struct td_task *t = td_find(&res, after[i]);
+		int j;
+
+		for (j = 0; j < nb && before[j] != after[i]; j++)
+			;
+		if (j == nb)
+			continue;	/* came meanwhile: nothing to compare */
+		if (!t) {
+			if (pa[j].ok && fails++ < 5)
+				diag("%s: pid %d missing", label, after[i]);
+			bad++;
+			continue;
+		}
+		pstat_read(procdir, t->msg.tgid, after[i], threads, &pb[i]);
+		if (pa[j].ok && pb[i].ok) {
+			const char *why = compare(t, &pa[j], &pb[i], show, !threads);
+
+			if (why) {
+				if (fails++ < 5)
+					diag("%s: pid %d (%s): %s", label, after[i], pa[j].comm, why);
+				bad++;
+			}
+		}
+		pstat_free(&pb[i]);
+	}
+	for (size_t k = 0; k < res.n; k++) {
+		uint32_t pid = res.tasks[k].msg.pid;
+
+		if (td_find(&res, pid) != &res.tasks[k]) {
+			diag("%s: pid %u twice", label, pid);
+			bad++;
+		}
+		if (!has_pid(before, nb, pid) && !has_pid(after, na, pid)) {
+			diag("%s: pid %u unknown to procfs", label, pid);
+			bad++;
+		}
+	}
+	check(!bad, "%s: %zu tasks, every one equal to procfs (%d reads, buffer %zu)", label,
+	      res.n, res.reads, bufsize);
+	for (int i = 0; i < nb; i++)
+		pstat_free(&pa[i]);
+	free(pa);
+	free(pb);
+	free(before);
+	free(after);
+	bad = bad ? -1 : (int)res.n;
+	td_result_free(&res);
+	return bad;
+}
+
+/* ---- fixtures: processes whose every property the test knows ---- */
+
+/* Fixtures, exec'd helpers included, say they are set up through these fds. */
+#define READY_R	98
+#define READY_W	99
+
+static void ready(void)
+{
+	char c = 1;
+
+	if (write(READY_W, &c, 1) != 1 && errno != EBADF)	/* EBADF: run by hand */
+		_exit(3);
+}
+
+static void wait_ready(int n)
+{
+	char c;
+
+	while (n-- > 0)
+		if (read(READY_R, &c, 1) != 1)
+			die("ready");
+}
+
+static void *sleeper_thread(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* A process tree: parent -> 3 children, each with 3 threads in all. */
+static pid_t make_tree(pid_t kids[3])
+{
+	int p[2];
+	pid_t parent;
+
+	if (pipe(p))
+		die("pipe");
+	parent = fork();
+	if (parent == 0) {
+		for (int i = 0; i < 3; i++) {
+			pid_t k = fork();
+
+			if (k == 0) {
+				pthread_t th;
+
+				for (int j = 0; j < 2; j++)
+					pthread_create(&th, NULL, sleeper_thread, NULL);
+				ready();
+				for (;;)
+					pause();
+			}
+			if (write(p[1], &k, sizeof(k)) != sizeof(k))
+				_exit(3);
+		}
+		for (;;)
+			pause();
+	}
+	for (int i = 0; i < 3; i++)
+		if (read(p[0], &kids[i], sizeof(kids[i])) != sizeof(kids[i]))
+			die("tree");
+	close(p[0]);
+	close(p[1]);
+	wait_ready(3);
+	return parent;
+}
+
+static pid_t spawn_self(char *const argv[])
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execv(self_exe, argv);
+		_exit(127);
+	}
+	wait_ready(1);
+	return pid;
+}
+
+static char proc_state(pid_t pid)
+{
+	struct pstat p;
+
+	pstat_read("/proc", pid, pid, 0, &p);
+	pstat_free(&p);
+	return p.ok ? p.state : '?';
+}
+
+static void wait_state(pid_t pid, char state)
+{
+	for (int i = 0; i < 1000 && proc_state(pid) != state; i++)
+		usleep(10000);
+}
+
+/* Helper modes, run through exec so each has its own command line. */
+static int helper(int argc, char **argv)
+{
+	if (!strcmp(argv[1], "--sleep")) {
+		ready();
+		for (;;)
+			pause();
+	}
+	if (!strcmp(argv[1], "--rewrite") || !strcmp(argv[1], "--title")) {
+		/* argv strings are contiguous: rewrite them in place */
+		char *start = argv[0], *end = argv[argc - 1] + strlen(argv[argc - 1]) + 1;
+		int title = !strcmp(argv[1], "--title");
+
+		memset(start, 0, end - start);
+		strcpy(start, "rewritten by itself");
+		if (title)
+			memset(start + 20, 'x', end - start - 20);	/* no NUL at the end: setproctitle() */
+		ready();
+		for (;;)
+			pause();
+	}
+	return 2;
+}
+
+/* ---- the checks ---- */
+
+static void test_bad_requests(void)
+{
+	struct {
+		struct nlmsghdr h;
+		struct task_diag_pid p;
+		char extra[16];
+	} r;
+	struct td_result res;
+	int fd = td_open(TD_PATH), bad = 0;
+	char buf[256];
+	struct {
+		const char *what;
+		size_t len;
+		int err;
+	} cases[] = {
+		{ "short header", 10, EINVAL },
+		{ "payload shorter than task_diag_pid", NLMSG_HDRLEN + 12, EINVAL },
+		{ "nlmsg_len longer than written", 0, EINVAL },
+		{ "written longer than nlmsg_len", 0, EINVAL },
+		{ "another type", 0, EINVAL },
+		{ "no NLM_F_REQUEST", 0, EINVAL },
+		{ "unknown flag", 0, EINVAL },
+		{ "unknown show_flags bit", 0, EINVAL },
+		{ "VMA (reserved)", 0, EOPNOTSUPP },
+		{ "VMA_STAT (reserved)", 0, EOPNOTSUPP },
+		{ "unknown strategy", 0, EINVAL },
+		{ "ONE without pid", 0, EINVAL },
+		{ "CHILDREN without pid", 0, EINVAL },
+		{ "THREAD without pid", 0, EINVAL },
+		{ "non-zero padding", 0, EINVAL },
+		{ "oversized write", sizeof(r), EINVAL },
+	};
+
+	/* Start a dump; a bad request in the middle must not disturb it. */
+	check(td_request(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, 77) == 0,
+	      "a valid request is accepted");
+	check(read(fd, buf, 200) > 0, "a first part of the dump is read");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t len = NLMSG_HDRLEN + sizeof(r.p);
+		ssize_t n;
+
+		memset(&r, 0, sizeof(r));
+		r.h.nlmsg_len = len;
+		r.h.nlmsg_type = TASK_DIAG_CMD_GET;
+		r.h.nlmsg_flags = NLM_F_REQUEST;
+		r.p.show_flags = TASK_DIAG_SHOW_BASE;
+		r.p.dump_strategy = TASK_DIAG_DUMP_ALL;
+		switch (i) {
+		case 0: case 1: len = cases[i].len; r.h.nlmsg_len = len; break;
+		case 2: r.h.nlmsg_len = len + 4; break;
+		case 3: len += 4; break;
+		case 4: r.h.nlmsg_type = NLMSG_DONE; break;
+		case 5: r.h.nlmsg_flags = 0; break;
+		case 6: r.h.nlmsg_flags |= NLM_F_REPLACE | NLM_F_ECHO; break;
+		case 7: r.p.show_flags |= 1ULL << 40; break;
+		case 8: r.p.show_flags |= TASK_DIAG_SHOW_VMA; break;
+		case 9: r.p.show_flags |= TASK_DIAG_SHOW_VMA_STAT; break;
+		case 10: r.p.dump_strategy = 5; break;
+		case 11: r.p.dump_strategy = TASK_DIAG_DUMP_ONE; break;
+		case 12: r.p.dump_strategy = TASK_DIAG_DUMP_CHILDREN; break;
+		case 13: r.p.dump_strategy = TASK_DIAG_DUMP_THREAD; break;
+		case 14: ((char *)&r.p)[21] = 1; break;
+		case 15: len = sizeof(r); r.h.nlmsg_len = len; break;
+		}
+		n = write(fd, &r, len);
+		if (!check(n < 0 && errno == cases[i].err, "bad request rejected: %s (%s)",
+			   cases[i].what, strerror(cases[i].err)))
+			bad++;
+	}
+	/* The interrupted dump goes on to its end. */
+	td_collect(fd, BIG, 77, TASK_DIAG_SHOW_BASE, &res);
+	check(res.done && !res.violation[0] && res.n > 0,
+	      "the dump under way went on after the bad requests (%zu more tasks)", res.n);
+	td_result_free(&res);
+	check(read(fd, buf, sizeof(buf)) == 0, "read() after NLMSG_DONE returns 0");
+	check(td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ONE, getpid(), BIG, &res) == 0 &&
+	      res.n == 1 && res.tasks[0].base.pid == (uint32_t)getpid() && res.done,
+	      "a good request on the same file works afterwards");
+	td_result_free(&res);
+	close(fd);
+	(void)bad;
+}
+
+static void test_protocol(void)
+{
+	int fd = td_open(TD_PATH);
+	struct td_result res;
+	char buf[4096];
+	ssize_t n;
+
+	check(read(fd, buf, sizeof(buf)) == 0, "read() before any request returns 0");
+	check(lseek(fd, 0, SEEK_SET) < 0 && errno == ESPIPE, "lseek() fails with ESPIPE");
+
+	/* A second request replaces the unread rest of the first. */
+	td_request(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, 5);
+	n = read(fd, buf, 300);
+	td_request(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ONE, 1, 6);
+	td_collect(fd, BIG, 6, TASK_DIAG_SHOW_BASE, &res);
+	check(n > 0 && res.n == 1 && res.tasks[0].msg.pid == 1 && res.done && !res.violation[0],
+	      "a new request replaces the unread rest of the previous answer");
+	td_result_free(&res);
+
+	/* Too small a buffer: EMSGSIZE, nothing consumed. */
+	td_request(fd, SHOW_FIXED, TASK_DIAG_DUMP_ONE, 1, 7);
+	n = read(fd, buf, 40);
+	check(n < 0 && errno == EMSGSIZE, "a buffer too small for one message gets EMSGSIZE");
+	td_collect(fd, 4096, 7, SHOW_FIXED, &res);
+	check(res.n == 1 && res.tasks[0].msg.pid == 1 && res.done && !res.violation[0],
+	      "after EMSGSIZE a big enough buffer gets the message whole");
+	td_result_free(&res);
+
+	/* Pids that do not exist. */
+	for (int s = 0; s < 3; s++) {
+		static const uint64_t strat[] = { TASK_DIAG_DUMP_ONE, TASK_DIAG_DUMP_THREAD,
+						  TASK_DIAG_DUMP_CHILDREN };
+		static const char *const name[] = { "ONE", "THREAD", "CHILDREN" };
+
+		td_dump(fd, TASK_DIAG_SHOW_BASE, strat[s], 4000000, 4096, &res);
+		check(res.error == -ESRCH && res.n == 0 && !res.done && !res.violation[0],
+		      "%s of a pid that does not exist: NLMSG_ERROR -ESRCH", name[s]);
+		td_result_free(&res);
+	}
+	td_dump(fd, 0, TASK_DIAG_DUMP_ONE, getpid(), 4096, &res);
+	check(res.n == 1 && res.tasks[0].msg.pid == (uint32_t)getpid() &&
+	      res.tasks[0].msg.tgid == (uint32_t)getpid() && !res.violation[0],
+	      "show_flags 0: a bare task_diag_msg per task");
+	td_result_free(&res);
+	close(fd);
+}
+
+static void test_fixtures(void)
+{
+	pid_t kids[3], tree, zombie, stopped, traced, creds, lng, huge, rw, title;
+	int fd = td_open(TD_PATH), ok, *tids, ntids;
+	char *args[160], big[1100], path[64];
+	struct td_result res;
+	struct td_task *t;
+	struct pstat p;
+
+	tree = make_tree(kids);
+	zombie = fork();
+	if (zombie == 0)
+		_exit(7);
+	wait_state(zombie, 'Z');
+	stopped = spawn_self((char *[]){ "td-stopped", "--sleep", NULL });
+	kill(stopped, SIGSTOP);
+	wait_state(stopped, 'T');
+	traced = spawn_self((char *[]){ "td-traced", "--sleep", NULL });
+	if (ptrace(PTRACE_ATTACH, traced, 0, 0) || waitpid(traced, NULL, __WALL) != traced)
+		die("ptrace");
+	wait_state(traced, 't');
+
+	creds = fork();
+	if (creds == 0) {
+		struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+		struct __user_cap_data_struct d[2] = {
+			{ .effective = 1 << CAP_KILL | 1 << CAP_NET_ADMIN,
+			  .permitted = 1 << CAP_KILL | 1 << CAP_NET_ADMIN | 1 << CAP_SYS_PTRACE,
+			  .inheritable = 1 << CAP_CHOWN },
+			{ .effective = 0, .permitted = 1 << (CAP_SYSLOG - 32), .inheritable = 0 },
+		};
+
+		prctl(PR_CAPBSET_DROP, CAP_SYS_MODULE);
+		prctl(PR_SET_KEEPCAPS, 1);
+		if (setresgid(2001, 2002, 2003) || setresuid(1001, 1002, 1003) ||
+		    syscall(SYS_capset, &h, d))
+			_exit(3);
+		ready();
+		for (;;)
+			pause();
+	}
+	wait_ready(1);
+
+	/* Command lines over a page, and over one attribute's 64 KiB. */
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	args[0] = "td-long";
+	args[1] = "--sleep";
+	for (int i = 2; i < 6; i++)
+		args[i] = big;
+	args[6] = NULL;
+	lng = spawn_self(args);
+	args[0] = "td-huge";
+	for (int i = 2; i < 150; i++)
+		args[i] = big;
+	args[150] = NULL;
+	huge = spawn_self(args);
+	rw = spawn_self((char *[]){ "td-rewrite", "--rewrite", "some", "arguments", NULL });
+	title = spawn_self((char *[]){ "td-title", "--title", "some", "longer", "arguments", NULL });
+
+	/* ONE of each fixture, every group. */
+	struct {
+		pid_t pid;
+		const char *what;
+		char state;
+	} fx[] = {
+		{ tree, "tree parent", 'S' }, { kids[0], "child with threads", 'S' },
+		{ zombie, "zombie", 'Z' }, { stopped, "stopped", 'T' }, { traced, "traced", 't' },
+		{ creds, "changed ids and capabilities", 'S' }, { lng, "cmdline over a page", 'S' },
+		{ huge, "cmdline over 64 KiB", 'S' }, { rw, "rewritten cmdline", 'S' },
+		{ title, "setproctitle() cmdline", 'S' },
+	};
+	for (size_t i = 0; i < sizeof(fx) / sizeof(fx[0]); i++) {
+		const char *why = "no answer";
+
+		td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_ONE, fx[i].pid, BIG, &res);
+		pstat_read("/proc", fx[i].pid, fx[i].pid, 0, &p);
+		if (res.n == 1 && res.done && !res.violation[0] && p.ok) {
+			why = compare(&res.tasks[0], &p, &p, SHOW_ALL, 1);
+			if (!why && p.state != fx[i].state)
+				why = "procfs state unexpected";
+		}
+		check(!why, "ONE %s (pid %d) equals procfs%s%s", fx[i].what, fx[i].pid,
+		      why ? ": " : "", why ? why : "");
+		pstat_free(&p);
+		td_result_free(&res);
+	}
+
+	/* Specific values the test knows without procfs. */
+	td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_ONE, traced, BIG, &res);
+	check(res.n == 1 && res.tasks[0].base.tpid == (uint32_t)getpid() &&
+	      res.tasks[0].base.state == TASK_DIAG_TRACE_STOP, "traced task: tpid is the tracer, state TRACE_STOP");
+	td_result_free(&res);
+	td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_ONE, zombie, BIG, &res);
+	check(res.n == 1 && res.tasks[0].base.state == TASK_DIAG_ZOMBIE &&
+	      res.tasks[0].cmdline_len == 0 && res.tasks[0].base.ppid == (uint32_t)getpid(),
+	      "zombie: state ZOMBIE, empty cmdline, ppid is the test");
+	td_result_free(&res);
+	td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_ONE, stopped, BIG, &res);
+	check(res.n == 1 && res.tasks[0].base.state == TASK_DIAG_STOPPED &&
+	      !strcmp(res.tasks[0].base.comm, "task_diag_test"), "stopped: state STOPPED, comm of the executable");
+	td_result_free(&res);
+	td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_ONE, creds, BIG, &res);
+	t = res.n == 1 ? &res.tasks[0] : NULL;
+	check(t && t->cred.uid == 1001 && t->cred.euid == 1002 && t->cred.suid == 1003 &&
+	      t->cred.fsuid == 1002 && t->cred.gid == 2001 && t->cred.egid == 2002 &&
+	      t->cred.sgid == 2003 && t->cred.fsgid == 2002 &&
+	      caps64(&t->cred.cap_effective) == (1ULL << CAP_KILL | 1ULL << CAP_NET_ADMIN) &&
+	      caps64(&t->cred.cap_permitted) == (1ULL << CAP_KILL | 1ULL << CAP_NET_ADMIN |
+						 1ULL << CAP_SYS_PTRACE | 1ULL << CAP_SYSLOG) &&
+	      caps64(&t->cred.cap_inheritable) == 1ULL << CAP_CHOWN &&
+	      !(caps64(&t->cred.cap_bset) & 1ULL << CAP_SYS_MODULE) &&
+	      (caps64(&t->cred.cap_bset) & 1ULL << CAP_SYS_ADMIN),
+	      "ids and capabilities are the ones the process set");
+	td_result_free(&res);
+	td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_ONE, huge, BIG, &res);
+	check(res.n == 1 && res.tasks[0].cmdline_len > 148 * 1099 && res.messages > 3,
+	      "cmdline over 64 KiB arrives in %d messages", res.messages);
+	td_result_free(&res);
+	td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_ONE, title, BIG, &res);
+	check(res.n == 1 && res.tasks[0].cmdline_len == 20 &&
+	      !memcmp(res.tasks[0].cmdline, "rewritten by itself", 20),
+	      "setproctitle(): the title up to its NUL");
+	td_result_free(&res);
+
+	/* Every buffer size gives the same, whole messages. */
+	static const size_t sizes[] = { 256, 512, 4096, 65536, BIG };
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_ONE, huge, sizes[i], &res);
+		pstat_read("/proc", huge, huge, 0, &p);
+		ok = res.n == 1 && res.done && !res.violation[0] && p.ok &&
+		     !compare(&res.tasks[0], &p, &p, SHOW_ALL, 1);
+		check(ok, "buffer %zu: the 160 KiB cmdline is whole in %d reads%s%s", sizes[i],
+		      res.reads, res.violation[0] ? ": " : "", res.violation);
+		pstat_free(&p);
+		td_result_free(&res);
+	}
+
+	/* CHILDREN: exactly the tree's three. */
+	td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_CHILDREN, tree, BIG, &res);
+	check(res.n == 3 && td_find(&res, kids[0]) && td_find(&res, kids[1]) &&
+	      td_find(&res, kids[2]) && res.done, "CHILDREN of the tree parent: its 3 children");
+	for (size_t i = 0; i < res.n; i++)
+		if (res.tasks[i].base.ppid != (uint32_t)tree)
+			check(0, "CHILDREN: ppid");
+	td_result_free(&res);
+	td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_CHILDREN, kids[1], BIG, &res);
+	check(res.n == 0 && res.done, "CHILDREN of a childless process: none, then NLMSG_DONE");
+	td_result_free(&res);
+
+	/* THREAD: every thread of a child, each with its own figures. */
+	snprintf(path, sizeof(path), "/proc/%d/task", kids[0]);
+	ntids = proc_pids(path, 0, &tids);
+	for (int via = 0; via < 2; via++) {
+		int pid = via ? tids[ntids - 1] : kids[0], bad = 0;
+
+		td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_THREAD, pid, 4096, &res);
+		for (int i = 0; i < ntids; i++) {
+			struct pstat q;
+
+			t = td_find(&res, tids[i]);
+			pstat_read("/proc", kids[0], tids[i], 1, &q);
+			if (!t || !q.ok || compare(t, &q, &q, SHOW_ALL, 0) || t->msg.tgid != (uint32_t)kids[0])
+				bad++;
+			pstat_free(&q);
+		}
+		check(ntids == 3 && res.n == 3 && !bad && res.done && !res.violation[0],
+		      "THREAD via %s: the 3 threads, each equal to /proc/PID/task/TID", via ? "a thread's id" : "the leader");
+		td_result_free(&res);
+	}
+	/* ONE of a thread id: the process's figures, as /proc/TID/stat. */
+	td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_ONE, tids[1], BIG, &res);
+	pstat_read("/proc", kids[0], tids[1], 0, &p);
+	check(res.n == 1 && p.ok && res.tasks[0].msg.pid == (uint32_t)tids[1] &&
+	      res.tasks[0].stat.threads == 3 && !compare(&res.tasks[0], &p, &p, SHOW_ALL, 1),
+	      "ONE of a thread id: its process's figures, as /proc/TID/stat");
+	pstat_free(&p);
+	td_result_free(&res);
+	free(tids);
+
+	/* Whole system, every strategy that covers it, with the fixtures in place. */
+	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, SHOW_ALL, BIG, "ALL, every group");
+	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, SHOW_ALL, 512, "ALL, every group, small buffer");
+	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL_THREAD, SHOW_ALL, BIG, "ALL_THREAD, every group");
+	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL_THREAD, TASK_DIAG_SHOW_BASE, 4096, "ALL_THREAD, BASE");
+
+	ptrace(PTRACE_DETACH, traced, 0, 0);
+	kill(stopped, SIGCONT);
+	pid_t all[] = { tree, kids[0], kids[1], kids[2], stopped, traced, creds, lng, huge, rw, title };
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		kill(all[i], SIGKILL);
+	while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
+		;
+	close(fd);
+}
+
+/* Drop to an unprivileged user, optionally with a supplementary group. */
+static void become_user(gid_t extra)
+{
+	gid_t groups[1] = { extra };
+
+	if (setgroups(extra ? 1 : 0, groups) || setresgid(UNPRIV, UNPRIV, UNPRIV) ||
+	    setresuid(UNPRIV, UNPRIV, UNPRIV))
+		_exit(3);
+}
+
+/* Run @fn in a child; the child's checks count through its exit status. */
+static void in_child(void (*fn)(void), const char *what)
+{
+	int status, p[2];
+	pid_t pid;
+	char buf[4096];
+	ssize_t n;
+
+	fflush(stdout);
+	if (pipe(p))
+		die("pipe");
+	pid = fork();
+	if (pid == 0) {
+		dup2(p[1], 1);
+		close(p[0]);
+		tests = failures = 0;
+		fn();
+		printf("@@ %d %d\n", tests, failures);
+		fflush(stdout);
+		_exit(0);
+	}
+	close(p[1]);
+	{
+		char *all = NULL;
+		size_t len = 0;
+
+		while ((n = read(p[0], buf, sizeof(buf))) > 0) {
+			all = realloc(all, len + n + 1);
+			memcpy(all + len, buf, n);
+			len += n;
+		}
+		close(p[0]);
+		waitpid(pid, &status, 0);
+		if (all) {
+			all[len] = 0;
+			/* Renumber the child's TAP lines into ours. */
+			for (char *l = all, *e; *l; l = e + 1) {
+				int t, f;
+
+				e = strchr(l, '\n');
+				if (!e)
+					break;
+				*e = 0;
+				if (!strncmp(l, "ok ", 3) || !strncmp(l, "not ok ", 7)) {
+					int ok = l[0] == 'o';
+					char *d = strstr(l, " - ");
+
+					check(ok, "%s: %s", what, d ? d + 3 : l);
+				} else if (sscanf(l, "@@ %d %d", &t, &f) == 2) {
+					(void)t;
+				} else {
+					printf("%s\n", l);
+				}
+			}
+		}
+		check(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s: finished", what);
+		free(all);
+	}
+}
+
+static int set_of(struct td_result *res, pid_t pid)
+{
+	return td_find(res, pid) != NULL;
+}
+
+static void unpriv_plain(void)
+{
+	int fd;
+
+	become_user(0);
+	fd = td_open(TD_PATH);
+	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, SHOW_ALL, BIG, "ALL without hidepid");
+	close(fd);
+}
+
+static void unpriv_hidden(void)
+{
+	struct td_result res;
+	int fd, *pids, n, sub;
+
+	become_user(0);
+	fd = td_open("/tmp/proc-hide/task_diag");
+	td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+	n = proc_pids("/tmp/proc-hide", 0, &pids);
+	sub = 1;
+	for (size_t i = 0; i < res.n; i++)
+		sub &= has_pid(pids, n, res.tasks[i].msg.pid);
+	check(res.done && res.n == 1 && set_of(&res, getpid()) && sub && !has_pid(pids, n, 1),
+	      "hidepid=2: only its own process (procfs shows it %d, task_diag %zu)", n, res.n);
+	td_result_free(&res);
+	td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ONE, 1, BIG, &res);
+	check(res.error == -ESRCH, "hidepid=2: ONE of another user's task is ESRCH");
+	td_result_free(&res);
+	td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_CHILDREN, 1, BIG, &res);
+	check(res.error == -ESRCH, "hidepid=2: CHILDREN of another user's task is ESRCH");
+	td_result_free(&res);
+	close(fd);
+	fd = open("/tmp/proc-subset/task_diag", O_RDWR);
+	check(fd < 0 && errno == ENOENT, "subset=pid: /proc/task_diag is not there");
+	free(pids);
+}
+
+static void unpriv_gid(void)
+{
+	int fd;
+
+	become_user(3000);
+	fd = td_open("/tmp/proc-gid/task_diag");
+	verify_dump("/tmp/proc-gid", fd, TASK_DIAG_DUMP_ALL, SHOW_ALL, BIG,
+		    "hidepid=2,gid=3000, member of 3000: everything");
+	close(fd);
+}
+
+/* The opener's credentials decide, not the reader's. */
+static void opener_creds(void)
+{
+	struct td_result res;
+	int fd;
+
+	if (setresgid(-1, UNPRIV, -1) || setresuid(-1, UNPRIV, 0))
+		_exit(3);
+	fd = td_open("/tmp/proc-hide/task_diag");
+	if (setresuid(-1, 0, -1) || setresgid(-1, 0, -1))
+		_exit(3);
+	td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+	check(geteuid() == 0 && res.done && res.n == 1 && set_of(&res, getpid()),
+	      "opened as uid %d, read as root: still only its own process", UNPRIV);
+	td_result_free(&res);
+	close(fd);
+	fd = td_open("/tmp/proc-hide/task_diag");
+	td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+	check(res.done && res.n > 10, "opened as root: every process (%zu)", res.n);
+	td_result_free(&res);
+	close(fd);
+}
+
+/* In a new pid namespace, with its own procfs: its own numbers only. */
+static void pidns_child(void)
+{
+	struct td_result res;
+	int fd, ok;
+	pid_t kid;
+
+	if (unshare(CLONE_NEWPID))
+		die("unshare");
+	kid = fork();
+	if (kid == 0) {
+		pid_t gk;
+
+		if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+		    mount("proc", "/proc", "proc", 0, NULL))
+			_exit(3);
+		gk = fork();
+		if (gk == 0) {
+			for (;;)
+				pause();
+		}
+		fd = td_open(TD_PATH);
+		td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+		ok = res.n == 2 && td_find(&res, 1) && td_find(&res, gk) &&
+		     td_find(&res, 1)->base.ppid == 0 && td_find(&res, gk)->base.ppid == 1 &&
+		     gk == 2;
+		check(ok, "new pid namespace: only its own 2 tasks, pids 1 and 2, ppid of 1 is 0");
+		td_result_free(&res);
+		verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, SHOW_ALL, BIG, "new pid namespace");
+		close(fd);
+		kill(gk, SIGKILL);
+		fflush(stdout);
+		_exit(0);
+	}
+	{
+		int st;
+
+		waitpid(kid, &st, 0);
+		check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the namespace's init exited cleanly");
+	}
+}
+
+static void test_visibility(void)
+{
+	if (mkdir("/tmp/proc-hide", 0755) && errno != EEXIST)
+		die("mkdir");
+	mkdir("/tmp/proc-gid", 0755);
+	mkdir("/tmp/proc-subset", 0755);
+	if (mount("proc", "/tmp/proc-hide", "proc", 0, "hidepid=2") ||
+	    mount("proc", "/tmp/proc-gid", "proc", 0, "hidepid=2,gid=3000") ||
+	    mount("proc", "/tmp/proc-subset", "proc", 0, "subset=pid"))
+		die("mount proc");
+	in_child(unpriv_plain, "uid 1000");
+	in_child(unpriv_hidden, "uid 1000");
+	in_child(unpriv_gid, "uid 1000 in group 3000");
+	in_child(opener_creds, "opener");
+	in_child(pidns_child, "pidns");
+	{
+		int fd = td_open("/tmp/proc-hide/task_diag");
+
+		verify_dump("/tmp/proc-hide", fd, TASK_DIAG_DUMP_ALL, SHOW_ALL, BIG,
+			    "root through hidepid=2: everything");
+		close(fd);
+	}
+	umount("/tmp/proc-hide");
+	umount("/tmp/proc-gid");
+	umount("/tmp/proc-subset");
+}
+
+/*
+ * Unloading while a file is open in the middle of a dump: procfs waits for
+ * calls under way and releases the file; later calls fail with EIO.
+ */
+static int test_unload(void)
+{
+	int fd = td_open(TD_PATH), st;
+	char buf[300];
+
+	td_request(fd, SHOW_ALL, TASK_DIAG_DUMP_ALL, 0, 1);
+	check(read(fd, buf, sizeof(buf)) > 0, "a dump is under way");
+	st = system("rmmod task_diag");
+	check(st == 0, "rmmod with the file open succeeds");
+	check(access(TD_PATH, F_OK) < 0 && errno == ENOENT, "/proc/task_diag is gone");
+	check(read(fd, buf, sizeof(buf)) < 0 && errno == EIO, "read() on the orphaned file: EIO");
+	check(td_request(fd, SHOW_ALL, TASK_DIAG_DUMP_ALL, 0, 2) == -EIO,
+	      "write() on the orphaned file: EIO");
+	check(close(fd) == 0, "close() of the orphaned file");
+	printf("1..%d\n%d passed, %d failed\n", tests, tests - failures, failures);
+	return failures ? 1 : 0;
+}
+
+static void test_abi(void)
+{
+	check(sizeof(struct task_diag_base) == 44 && sizeof(struct task_diag_creds) == 64 &&
+	      sizeof(struct task_diag_stat) == 72 && sizeof(struct task_diag_pid) == 24 &&
+	      sizeof(struct task_diag_msg) == 12, "ABI struct sizes (also pinned at build time)");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "--help")) {
+		printf("usage: %s [--unload]\n\n"
+		       "Runs the task_diag test suite against /proc/task_diag and procfs and\n"
+		       "prints TAP. Needs root and the module loaded; it makes and kills its\n"
+		       "own processes and mounts procfs instances under /tmp.\n"
+		       "  --unload  instead, check that rmmod with a file open mid-dump is\n"
+		       "            safe (this unloads the module)\n", argv[0]);
+		return 0;
+	}
+	self_exe = realpath("/proc/self/exe", NULL);
+	if (argc > 1 && !strcmp(argv[1], "--unload"))
+		return test_unload();
+	if (argc > 1)
+		return helper(argc, argv);
+	{
+		int p[2];
+
+		if (pipe(p) || dup2(p[0], READY_R) < 0 || dup2(p[1], READY_W) < 0)
+			die("pipe");
+	}
+	/* Orphaned fixtures come back here to be reaped. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	if (geteuid() != 0) {
+		fprintf(stderr, "task_diag_test: run as root\n");
+		return 2;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	test_abi();
+	test_protocol();
+	test_bad_requests();
+	test_fixtures();
+	test_visibility();
+	printf("1..%d\n", tests);
+	printf("%d passed, %d failed\n", tests - failures, failures);
+	return failures ? 1 : 0;
+}

@@ -1,0 +1,243 @@
+// SPDX-License-Identifier: GPL-2.0
+/* A small client library for /proc/task_diag, on libnl-3; see tdlib.h. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <netlink/msg.h>
+#include <netlink/attr.h>
+#include "tdlib.h"
+
+int td_request(int fd, uint64_t show, uint64_t strategy, uint32_t pid, uint32_t seq)
+{
+	struct task_diag_pid req;
+	struct nl_msg *msg;
+	struct nlmsghdr *nlh;
+	ssize_t n;
+	int err = 0;
+
+	memset(&req, 0, sizeof(req));
+	req.show_flags = show;
+	req.dump_strategy = strategy;
+	req.pid = pid;
+	msg = nlmsg_alloc_simple(TASK_DIAG_CMD_GET, NLM_F_REQUEST);
+	if (!msg || nlmsg_append(msg, &req, sizeof(req), NLMSG_ALIGNTO) < 0)
+		abort();
+	nlh = nlmsg_hdr(msg);
+	nlh->nlmsg_seq = seq;
+	n = write(fd, nlh, nlh->nlmsg_len);
+	if (n < 0)
+		err = -errno;
+	else if ((size_t)n != nlh->nlmsg_len)
+		err = -EIO;
+	nlmsg_free(msg);
+	return err;
+}
+
+static void violation(struct td_result *res, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (res->violation[0])
+		return;
+	va_start(ap, fmt);
+	vsnprintf(res->violation, sizeof(res->violation), fmt, ap);
+	va_end(ap);
+}
+
+/* Bytes of an attribute past its payload, up to the alignment, must be zero. */
+static int tail_is_zero(const struct nlattr *nla, size_t used)
+{
+	const unsigned char *p = nla_data(nla);
+	size_t end = NLA_ALIGN(nla_len(nla));
+
+	for (size_t i = used; i < end; i++)
+		if (p[i])
+			return 0;
+	return 1;
+}
+
+static struct td_task *new_task(struct td_result *res)
+{
+	if (res->n == res->cap) {
+		res->cap = res->cap ? res->cap * 2 : 256;
+		res->tasks = realloc(res->tasks, res->cap * sizeof(*res->tasks));
+		if (!res->tasks)
+			abort();
+	}
+	memset(&res->tasks[res->n], 0, sizeof(res->tasks[0]));
+	return &res->tasks[res->n++];
+}
+
+static void fixed_attr(struct td_result *res, struct nlattr *nla, void *dst, size_t size,
+		       size_t used, int *has, const char *name)
+{
+	if (!nla)
+		return;
+	if ((size_t)nla_len(nla) != size) {
+		violation(res, "%s attribute of %d bytes, not %zu", name, nla_len(nla), size);
+		return;
+	}
+	if (!tail_is_zero(nla, used))
+		violation(res, "%s attribute has non-zero padding", name);
+	memcpy(dst, nla_data(nla), size);
+	*has = 1;
+}
+
+static void task_message(struct td_result *res, struct nlmsghdr *nlh, uint64_t show)
+{
+	struct nlattr *tb[TASK_DIAG_ATTR_MAX + 1];
+	struct task_diag_msg *m;
+	struct td_task *t;
+	struct nlattr *c;
+
+	if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(*m)) {
+		violation(res, "task message of %u bytes", nlh->nlmsg_len);
+		return;
+	}
+	if (nlmsg_parse(nlh, sizeof(*m), tb, TASK_DIAG_ATTR_MAX, NULL) < 0) {
+		violation(res, "task message does not parse");
+		return;
+	}
+	m = nlmsg_data(nlh);
+	if (m->flags & ~TASK_DIAG_FLAG_CONT)
+		violation(res, "unknown message flags %#x", m->flags);
+	if (m->flags & TASK_DIAG_FLAG_CONT) {
+		t = res->n ? &res->tasks[res->n - 1] : NULL;
+		if (!t || t->msg.pid != m->pid) {
+			violation(res, "continuation of %u follows another task", m->pid);
+			return;
+		}
+		if (tb[TASK_DIAG_BASE] || tb[TASK_DIAG_CRED] || tb[TASK_DIAG_STAT])
+			violation(res, "continuation of %u repeats fixed groups", m->pid);
+	} else {
+		t = new_task(res);
+		t->msg = *m;
+		fixed_attr(res, tb[TASK_DIAG_BASE], &t->base, sizeof(t->base),
+			   offsetof(struct task_diag_base, comm) + TASK_DIAG_COMM_LEN,
+			   &t->has_base, "BASE");
+		fixed_attr(res, tb[TASK_DIAG_CRED], &t->cred, sizeof(t->cred),
+			   sizeof(t->cred), &t->has_cred, "CRED");
+		fixed_attr(res, tb[TASK_DIAG_STAT], &t->stat, sizeof(t->stat),
+			   offsetof(struct task_diag_stat, threads) + 4, &t->has_stat, "STAT");
+		if (t->has_base && memchr(t->base.comm, 0, TASK_DIAG_COMM_LEN) == NULL)
+			violation(res, "comm of %u is not NUL-terminated", m->pid);
+		if (t->has_base) {
+			size_t l = strnlen(t->base.comm, TASK_DIAG_COMM_LEN);
+
+			for (size_t i = l; i < TASK_DIAG_COMM_LEN; i++)
+				if (t->base.comm[i])
+					violation(res, "comm of %u is not zero-padded", m->pid);
+		}
+	}
+	for (int a = 0; a <= TASK_DIAG_ATTR_MAX; a++)
+		if (tb[a] && !(show & (1ULL << a)))
+			violation(res, "attribute %d was not asked for", a);
+	c = tb[TASK_DIAG_CMDLINE];
+	if (c) {
+		if (!tail_is_zero(c, nla_len(c)))
+			violation(res, "CMDLINE attribute has non-zero padding");
+		t->cmdline = realloc(t->cmdline, t->cmdline_len + nla_len(c) + 1);
+		memcpy(t->cmdline + t->cmdline_len, nla_data(c), nla_len(c));
+		t->cmdline_len += nla_len(c);
+		t->has_cmdline = 1;
+	}
+	if (!(m->flags & TASK_DIAG_FLAG_CONT)) {
+		if (!!t->has_base != !!(show & TASK_DIAG_SHOW_BASE) ||
+		    !!t->has_cred != !!(show & TASK_DIAG_SHOW_CRED) ||
+		    !!t->has_stat != !!(show & TASK_DIAG_SHOW_STAT) ||
+		    !!t->has_cmdline != !!(show & TASK_DIAG_SHOW_CMDLINE))
+			violation(res, "task %u lacks a group asked for", m->pid);
+	}
+}
+
+void td_collect(int fd, size_t bufsize, uint32_t seq, uint64_t show, struct td_result *res)
+{
+	char *buf = malloc(bufsize);
+
+	memset(res, 0, sizeof(*res));
+	if (!buf)
+		abort();
+	for (;;) {
+		ssize_t n = read(fd, buf, bufsize);
+		struct nlmsghdr *nlh;
+		int left;
+
+		if (n < 0) {
+			res->read_errno = errno;
+			break;
+		}
+		if (n == 0)
+			break;
+		res->reads++;
+		if (res->done || res->error)
+			violation(res, "data after the end of the dump");
+		left = n;
+		for (nlh = (struct nlmsghdr *)buf; nlmsg_ok(nlh, left); nlh = nlmsg_next(nlh, &left)) {
+			res->messages++;
+			if (nlh->nlmsg_seq != seq)
+				violation(res, "sequence %u, not %u", nlh->nlmsg_seq, seq);
+			if (nlh->nlmsg_type == NLMSG_DONE) {
+				if (nlh->nlmsg_len != NLMSG_HDRLEN + sizeof(int) ||
+				    !(nlh->nlmsg_flags & NLM_F_MULTI))
+					violation(res, "malformed NLMSG_DONE");
+				res->done = 1;
+			} else if (nlh->nlmsg_type == NLMSG_ERROR) {
+				struct nlmsgerr *e = nlmsg_data(nlh);
+
+				if (nlh->nlmsg_len != NLMSG_HDRLEN + sizeof(*e))
+					violation(res, "malformed NLMSG_ERROR");
+				res->error = e->error;
+			} else if (nlh->nlmsg_type == TASK_DIAG_CMD_GET) {
+				if (nlh->nlmsg_flags != NLM_F_MULTI)
+					violation(res, "task message flags %#x", nlh->nlmsg_flags);
+				if (res->done || res->error)
+					violation(res, "task message after the end");
+				task_message(res, nlh, show);
+			} else {
+				violation(res, "message type %#x", nlh->nlmsg_type);
+			}
+		}
+		if (left)
+			violation(res, "a read() of %zd bytes ends in %d bytes of a partial message",
+				  n, left);
+	}
+	if (!res->read_errno && !res->done && !res->error)
+		violation(res, "the dump ended without NLMSG_DONE or NLMSG_ERROR");
+	free(buf);
+}
+
+int td_dump(int fd, uint64_t show, uint64_t strategy, uint32_t pid, size_t bufsize,
+	    struct td_result *res)
+{
+	static uint32_t seq = 1000;
+	int err;
+
+	seq++;
+	err = td_request(fd, show, strategy, pid, seq);
+	if (err) {
+		memset(res, 0, sizeof(*res));
+		return err;
+	}
+	td_collect(fd, bufsize, seq, show, res);
+	return 0;
+}
+
+struct td_task *td_find(struct td_result *res, uint32_t pid)
+{
+	for (size_t i = 0; i < res->n; i++)
+		if (res->tasks[i].msg.pid == pid)
+			return &res->tasks[i];
+	return NULL;
+}
+
+void td_result_free(struct td_result *res)
+{
+	for (size_t i = 0; i < res->n; i++)
+		free(res->tasks[i].cmdline);
+	free(res->tasks);
+	memset(res, 0, sizeof(*res));
+}

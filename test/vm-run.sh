@@ -1,0 +1,16 @@
+#!/bin/bash
+# make vm-run: run CMD in the VM on KERNEL with the module loaded; FILES are
+# placed at /<basename>.  Exits with the command's status.
+set -euo pipefail
+. "$(dirname "$0")/env.sh"
+kernel=${1:-6.1} cmd=${2:-}
+shift 2 || true
+[ -n "$cmd" ] || { echo "usage: make vm-run CMD='...' [FILES='...'] [KERNEL=6.1|6.1-debug]" >&2; exit 2; }
+td_deps
+td_kernel "$kernel"
+td_module "$kernel"
+td_tools
+args=()
+for f in "$@" "$TD_BUILD"/bin/*; do args+=(-f "$f"); done
+mem=2048
+exec "$TD_TOP/test/vm.sh" -M "${TD_VM_MEM:-$mem}" -k "$TD_VMLINUZ" -m "$TD_KO" "${args[@]}" -- "$cmd"

@@ -1,0 +1,96 @@
+#!/bin/bash
+# Boot a kernel in QEMU (software emulation) with a small initramfs that holds
+# busybox, task_diag.ko and the given files; run a command with the module
+# loaded; print its output; exit with its status.  Any oops, WARN, BUG, KASAN,
+# UBSAN, lockdep, hung-task or kmemleak report in the kernel log fails the run.
+#
+# usage: vm.sh -k BZIMAGE -m MODULE.ko [-M MEM] [-t TIMEOUT] [-f FILE]... [-n] -- CMD
+#   -f FILE  put FILE in the VM as /$(basename FILE)
+#   -n       do not load the module (the command loads it itself)
+set -euo pipefail
+mem=1024 timeout=900 load=1 files=() kernel= module=
+while getopts "k:m:M:t:f:n" o; do
+	case $o in
+	k) kernel=$OPTARG ;; m) module=$OPTARG ;; M) mem=$OPTARG ;;
+	t) timeout=$OPTARG ;; f) files+=("$OPTARG") ;; n) load=0 ;;
+	*) exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ "${1-}" = -- ] && shift
+cmd="$*"
+[ -n "$kernel" ] && [ -n "$module" ] && [ -n "$cmd" ] || { echo "usage: see $0" >&2; exit 2; }
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+root=$work/root
+mkdir -p "$root"/{bin,sbin,proc,sys,dev,tmp,etc,run,mnt}
+cp /bin/busybox "$root/bin/busybox"
+cp "$module" "$root/task_diag.ko"
+for f in "${files[@]}"; do
+	cp -a "$f" "$root/"
+	# A dynamic executable brings its shared libraries along.
+	if [ -x "$f" ] && ldd "$f" >/dev/null 2>&1; then
+		ldd "$f" | grep -o '/[^ ]*' | while read -r lib; do
+			mkdir -p "$root$(dirname "$lib")"
+			cp -L "$lib" "$root$lib"
+		done
+	fi
+done
+printf '%s\n' "$cmd" > "$root/cmd"
+echo "root:x:0:0:root:/:/bin/sh" > "$root/etc/passwd"
+echo "root:x:0:" > "$root/etc/group"
+cat > "$root/init" <<INIT
+#!/bin/busybox sh
+/bin/busybox --install -s /bin
+export PATH=/bin:/sbin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev 2>/dev/null
+mount -t tmpfs tmp /tmp
+mount -t debugfs debug /sys/kernel/debug 2>/dev/null
+[ -w /sys/kernel/debug/kmemleak ] && echo clear > /sys/kernel/debug/kmemleak
+cd /
+rc=0
+if [ $load = 1 ]; then insmod /task_diag.ko || rc=\$?; fi
+echo "@@@ output begin"
+if [ \$rc = 0 ]; then sh -c "\$(cat /cmd)" 2>&1; rc=\$?; fi
+echo "@@@ output end rc=\$rc"
+if [ -w /sys/kernel/debug/kmemleak ]; then
+	echo scan > /sys/kernel/debug/kmemleak; sleep 1
+	echo scan > /sys/kernel/debug/kmemleak
+	echo "@@@ kmemleak begin"; cat /sys/kernel/debug/kmemleak; echo "@@@ kmemleak end"
+fi
+echo "@@@ dmesg begin"; dmesg; echo "@@@ dmesg end"
+reboot -f
+INIT
+chmod +x "$root/init"
+(cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) > "$work/initrd"
+
+log=$work/console
+kvm=()
+[ -w /dev/kvm ] && [ "${TD_KVM:-0}" = 1 ] && kvm=(-enable-kvm -cpu host)
+[ ${#kvm[@]} = 0 ] && kvm=(-cpu max)
+timeout --foreground "$timeout" qemu-system-x86_64 "${kvm[@]}" -m "$mem" -smp 2 \
+	-kernel "$kernel" -initrd "$work/initrd" \
+	-append "console=ttyS0 quiet panic=-1 oops=panic rdinit=/init" \
+	-display none -monitor none -serial "file:$log" -no-reboot </dev/null || {
+	echo "vm: qemu failed or timed out after ${timeout}s" >&2; cat "$log" >&2; exit 124; }
+
+sed -n '/^@@@ output begin/,/^@@@ output end/p' "$log" | sed '1d;$d' | tr -d '\r'
+rc=$(sed -n 's/^@@@ output end rc=\([0-9]*\).*/\1/p' "$log" | tr -d '\r')
+if [ -z "$rc" ]; then
+	echo "vm: the command did not finish; console:" >&2; cat "$log" >&2; exit 125
+fi
+# lockdep and RCU reports start with "WARNING:"; kmemleak's with "unreferenced object".
+bad='(WARNING:|BUG:|Oops|general protection|KASAN:|UBSAN:|kernel BUG|Call Trace:|suspicious RCU|blocked for more than|soft lockup|detected stalls|unreferenced object|Kernel panic)'
+report=$(sed -n '/^@@@ kmemleak begin/,/^@@@ kmemleak end/p;/^@@@ dmesg begin/,/^@@@ dmesg end/p' "$log" |
+	grep -v '^@@@' | grep -E "$bad" || true)
+# Anything printed outside the markers (a panic, a late WARN) counts too.
+stray=$(sed '/^@@@ output begin/,/^@@@ output end/d' "$log" | grep -E "$bad" || true)
+if [ -n "$report$stray" ]; then
+	echo "vm: kernel reports in the log:" >&2
+	sed -n '/^@@@ kmemleak begin/,/^@@@ dmesg end/p' "$log" >&2
+	exit 1
+fi
+exit "$rc"
