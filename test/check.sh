@@ -7,12 +7,12 @@ kernels=${KERNELS:-6.1 6.1-debug}
 passed=0 failed=0
 t0=$(date +%s)
 
-count() {	# count TAP results of a log into passed/failed
+count() {	# add a log's TAP results to passed/failed; $last says them
 	local p f
 	p=$(grep -c '^ok ' "$1" || true)
 	f=$(grep -c '^not ok ' "$1" || true)
 	passed=$((passed + p)) failed=$((failed + f))
-	echo "$p passed, $f failed"
+	last="$p passed, $f failed"
 }
 
 td_deps
@@ -41,7 +41,7 @@ else
 	cat "$lint"
 	echo "not ok - static checks" | tee "$TD_BUILD/lint.tap"
 fi
-count "$TD_BUILD/lint.tap" >/dev/null
+count "$TD_BUILD/lint.tap"
 
 td_tools
 for k in $kernels; do
@@ -54,6 +54,7 @@ for k in $kernels; do
 	else
 		echo "not ok - $k: module build" >"$log"
 		count "$log"
+		echo "$k: $last"
 		continue
 	fi
 	mem=1024
@@ -65,7 +66,8 @@ for k in $kernels; do
 		echo "not ok - $k: suite failed or the kernel log has reports" >>"$log"
 	fi
 	grep -E '^(not ok|#)' "$log" || true
-	echo "$k ($TD_KVER): $(count "$log") in $(( $(date +%s) - t ))s"
+	count "$log"
+	echo "$k ($TD_KVER): $last in $(( $(date +%s) - t ))s"
 done
 echo "make check took $(( $(date +%s) - t0 ))s"
 echo "check: $passed passed, $failed failed"
