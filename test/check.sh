@@ -18,7 +18,7 @@ count() {	# add a log's TAP results to passed/failed; $last says them
 td_deps
 
 td_log "static checks"
-src=$(ls -d "$TD_CACHE"/src/linux-source-6.1-*/ 2>/dev/null | head -n1)
+src=$(ls -d "$TD_CACHE"/src/linux-source-6.1-*/ 2>/dev/null | head -n1 || true)
 if [ -z "$src" ]; then
 	TD_CACHE=$TD_CACHE "$TD_TOP/test/debug-kernel.sh" >/dev/null	# unpacks the source
 	src=$(ls -d "$TD_CACHE"/src/linux-source-6.1-*/ | head -n1)
@@ -34,8 +34,14 @@ ok=1
 	-f module/compat.h >>"$lint" 2>&1 || ok=0
 cc -std=c99 -Wall -Wextra -Werror -pedantic -Iuapi -o "$TD_BUILD/abi_check" test/abi_check.c \
 	>>"$lint" 2>&1 || ok=0
+# The README's client must build as it stands; the VM suite runs it.
+mkdir -p "$TD_BUILD/bin"
+awk '/^## A minimal client/ { f = 1 } f && /^```c$/ { c = 1; next } c && /^```$/ { exit } c' \
+	README.md >"$TD_BUILD/readme_client.c"
+cc -Wall -Wextra -Werror -Iuapi -o "$TD_BUILD/bin/readme_client" "$TD_BUILD/readme_client.c" \
+	>>"$lint" 2>&1 || ok=0
 if [ $ok = 1 ]; then
-	echo "ok - checkpatch --strict clean; uapi header stands alone in C99; ABI sizes and offsets" \
+	echo "ok - checkpatch --strict clean; uapi header alone in C99, ABI pinned; README client builds" \
 		| tee "$TD_BUILD/lint.tap"
 else
 	cat "$lint"
@@ -59,8 +65,10 @@ for k in $kernels; do
 	fi
 	mem=1024
 	[ "$k" = 6.1-debug ] && mem=2048
-	if "$TD_TOP/test/vm.sh" -M $mem -k "$TD_VMLINUZ" -m "$TD_KO" -f "$TD_BUILD/bin/task_diag_test" \
-		-- '/task_diag_test && /task_diag_test --unload' >>"$log" 2>&1; then
+	files=()
+	for f in "$TD_BUILD"/bin/* "$TD_TOP/test/vm-suite.sh"; do files+=(-f "$f"); done
+	if "$TD_TOP/test/vm.sh" -M $mem -k "$TD_VMLINUZ" -m "$TD_KO" "${files[@]}" \
+		-- /vm-suite.sh >>"$log" 2>&1; then
 		echo "ok - $k: suite exits 0, kernel log clean" >>"$log"
 	else
 		echo "not ok - $k: suite failed or the kernel log has reports" >>"$log"

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Runs inside the test VM, module loaded: the whole suite, TAP on stdout.
+rc=0
+/task_diag_test || rc=1
+if /readme_client >/tmp/readme.out && grep -q '^1 0 ' /tmp/readme.out &&
+	[ "$(wc -l </tmp/readme.out)" = "$(ls -d /proc/[0-9]* | wc -l)" ]; then
+	echo "ok - the README's minimal client lists every process, pid 1 with ppid 0"
+else
+	echo "not ok - the README's minimal client"; rc=1
+fi
+if /task_diag_ps -f >/tmp/ps.out && grep -q '^ *1 *0 ' /tmp/ps.out &&
+	/task_diag_ps -p 1 | grep -q '^ *1 ' && /task_diag_ps -h | grep -q usage; then
+	echo "ok - task_diag_ps lists processes, one process, and says how to use it"
+else
+	echo "not ok - task_diag_ps"; rc=1
+fi
+/task_diag_test --unload || rc=1
+exit $rc
