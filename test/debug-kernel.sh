@@ -20,7 +20,7 @@ if [ ! -f "$src/.done" ]; then
 fi
 echo "debug kernel: building $out (several minutes, once)" >&2
 rm -rf "$out" && mkdir -p "$out"
-make -s -C "$src" O="$out" tinyconfig >&2
+make -s -C "$src" O="$out" tinyconfig >"$out/tinyconfig.log" 2>&1
 "$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$here/debug-kernel.config" >"$out/merge.log" 2>&1
 make -s -C "$src" O="$out" olddefconfig >&2
 # Every option of the fragment must have survived olddefconfig.
@@ -31,6 +31,9 @@ while read -r line; do
 	esac
 done < "$here/debug-kernel.config"
 [ $missing = 0 ] || exit 1
-make -s -C "$src" O="$out" -j"$(nproc)" bzImage modules >&2
+if ! make -s -C "$src" O="$out" -j"$(nproc)" bzImage modules >"$out/build.log" 2>&1; then
+	tail -n 50 "$out/build.log" >&2
+	exit 1
+fi
 touch "$out/.done"
 echo "$out"

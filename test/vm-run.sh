@@ -13,4 +13,7 @@ td_tools
 args=()
 for f in "$@" "$TD_BUILD"/bin/*; do args+=(-f "$f"); done
 mem=2048
-exec "$TD_TOP/test/vm.sh" -M "${TD_VM_MEM:-$mem}" -k "$TD_VMLINUZ" -m "$TD_KO" "${args[@]}" -- "$cmd"
+rc=0
+"$TD_TOP/test/vm.sh" -M "${TD_VM_MEM:-$mem}" -k "$TD_VMLINUZ" -m "$TD_KO" "${args[@]}" -- "$cmd" || rc=$?
+[ $rc = 0 ] || echo "vm-run: the command exited with status $rc" >&2
+exit $rc
