@@ -17,14 +17,16 @@
 #include "compat.h"
 #include "task_diag.h"
 
-static void td_fill_base(struct td_file *f, struct task_struct *task, struct task_diag_base *b)
+/* @msg already holds the task's pid and tgid. */
+static void td_fill_base(struct td_file *f, struct task_struct *task,
+			 const struct task_diag_msg *msg, struct task_diag_base *b)
 {
 	struct pid_namespace *ns = f->ns;
 	struct task_struct *tracer;
 
+	b->tgid = msg->tgid;
+	b->pid = msg->pid;
 	rcu_read_lock();
-	b->tgid = task_tgid_nr_ns(task, ns);
-	b->pid = task_pid_nr_ns(task, ns);
 	b->ppid = pid_alive(task) ? task_tgid_nr_ns(rcu_dereference(task->real_parent), ns) : 0;
 	tracer = ptrace_parent(task);
 	b->tpid = tracer ? task_pid_nr_ns(tracer, ns) : 0;
@@ -223,7 +225,7 @@ int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out
 			base = td_nla_reserve(out, TASK_DIAG_BASE, sizeof(*base));
 			if (!base)
 				goto nospace;
-			td_fill_base(f, task, base);
+			td_fill_base(f, task, msg, base);
 		}
 		if (show & TASK_DIAG_SHOW_CRED) {
 			creds = td_nla_reserve(out, TASK_DIAG_CRED, sizeof(*creds));
