@@ -35,4 +35,33 @@ static inline void td_caps_from_kernel(struct task_diag_caps *out, const kernel_
 #define TD_FOLL_ANON	0
 #endif
 
+/*
+ * VM_DENYWRITE went away in 5.15, VM_MPX in 5.6: kernels without them set
+ * neither of the series' bits for them.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 15, 0)
+#define TD_VM_DENYWRITE	VM_DENYWRITE
+#else
+#define TD_VM_DENYWRITE	0
+#endif
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 6, 0)
+#define TD_VM_MPX	VM_MPX
+#else
+#define TD_VM_MPX	0
+#endif
+
+/*
+ * Named anonymous memory (prctl(PR_SET_VMA_ANON_NAME), 5.17) exists only
+ * with CONFIG_ANON_VMA_NAME.  Mirrors anon_vma_name(), which is not
+ * exported; the caller holds the mmap lock.
+ */
+static inline const char *td_vma_anon_name(struct vm_area_struct *vma)
+{
+#ifdef CONFIG_ANON_VMA_NAME
+	if (!vma->vm_file && vma->anon_name)
+		return vma->anon_name->name;
+#endif
+	return NULL;
+}
+
 #endif /* TASK_DIAG_COMPAT_H */

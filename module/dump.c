@@ -51,7 +51,7 @@ size_t td_nla_room(const struct td_out *out)
 
 /*
  * Reserve an attribute.  Its header and padding are zeroed; a payload of
- * TD_CMDLINE_CHUNK or less is the caller's to fill whole.  Small payloads
+ * TD_NLA_MAX or less is the caller's to fill whole.  Small payloads
  * (the fixed groups) are zeroed too, so no struct padding ever leaks.
  */
 void *td_nla_reserve(struct td_out *out, int type, size_t len)
@@ -59,7 +59,7 @@ void *td_nla_reserve(struct td_out *out, int type, size_t len)
 	struct nlattr *nla;
 	size_t alen = NLA_ALIGN(len);
 
-	if (len > TD_CMDLINE_CHUNK || td_nla_room(out) < alen)
+	if (len > TD_NLA_MAX || td_nla_room(out) < alen)
 		return NULL;
 	nla = (struct nlattr *)(out->data + out->len);
 	nla->nla_type = type;
@@ -142,6 +142,8 @@ ssize_t td_dump_fill(struct td_file *f, struct td_out *out)
 		}
 		err = td_fill_task(f, task, out);
 		put_task_struct(task);
+		if (err == -EINTR)
+			return out->len ? out->len : -EINTR;
 		if (err == -EMSGSIZE)
 			break;
 		cur->sent = true;

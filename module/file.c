@@ -83,7 +83,7 @@ static ssize_t td_write(struct file *file, const char __user *ubuf, size_t count
 
 	if (mutex_lock_killable(&f->lock))
 		return -EINTR;
-	if ((req.show_flags & TASK_DIAG_SHOW_CMDLINE) && !f->scratch) {
+	if ((req.show_flags & (TASK_DIAG_SHOW_CMDLINE | TASK_DIAG_SHOW_VMA)) && !f->scratch) {
 		f->scratch = (char *)__get_free_page(GFP_KERNEL_ACCOUNT);
 		if (!f->scratch) {
 			mutex_unlock(&f->lock);

@@ -184,31 +184,83 @@ static size_t td_cmdline_copy(struct td_file *f, struct task_struct *task,
 }
 
 /*
- * Put @task's next message into @out.  Returns 0 when the task is complete,
- * -EAGAIN when it is continued in a next message (cur.cont says how far its
- * command line got), -EMSGSIZE when nothing was written for lack of room.
- * A message goes out in pieces only when it does not fit an empty buffer.
+ * The next piece of the command line, as one attribute.  Returns 0 when it
+ * is all given, -EAGAIN when more remains, -EMSGSIZE when it does not fit
+ * (@first: the message is the first in the buffer, so split rather than wait).
+ */
+static int td_fill_cmdline(struct td_file *f, struct task_struct *task, struct td_out *out,
+			   bool first)
+{
+	struct td_cursor *cur = &f->dump.cur;
+	struct td_cmdline c;
+	size_t n, room, got;
+	void *dst;
+
+	td_cmdline_locate(f, task, &c);
+	if (cur->cmdline_off > c.len)
+		c.len = cur->cmdline_off;	/* it shrank meanwhile: nothing left */
+	n = min_t(unsigned long, c.len - cur->cmdline_off, TD_NLA_MAX);
+	room = td_nla_room(out);
+	if (n > room) {
+		/* Split only a message that an empty buffer cannot hold. */
+		if (!first || !room)
+			return -EMSGSIZE;
+		n = room;
+	}
+	dst = td_nla_reserve(out, TASK_DIAG_CMDLINE, n);
+	if (!dst)
+		return -EMSGSIZE;
+	got = n ? td_cmdline_copy(f, task, &c, cur->cmdline_off, dst, n) : 0;
+	if (got < n) {
+		/* Unreadable from here on: the command line ends, as procfs's does. */
+		struct nlattr *nla = dst - NLA_HDRLEN;
+
+		nla->nla_len = NLA_HDRLEN + got;
+		out->len = (char *)dst - out->data + NLA_ALIGN(got);
+		memset((char *)dst + got, 0, NLA_ALIGN(got) - got);
+		c.len = cur->cmdline_off + got;
+	}
+	cur->cmdline_off += got;
+	if (cur->cmdline_off < c.len)
+		return -EAGAIN;
+	cur->cmdline_done = true;
+	return 0;
+}
+
+/* Maps go with processes, or with a thread-group leader, and only to openers who may read them. */
+static bool td_gives_maps(struct td_file *f, struct task_struct *task)
+{
+	bool ok;
+
+	if (!(f->dump.req.show_flags & TASK_DIAG_SHOW_VMA))
+		return false;
+	if (!td_iter_whole_process(&f->dump) && !thread_group_leader(task))
+		return false;
+	rcu_read_lock();
+	ok = td_may_read(f, task);
+	rcu_read_unlock();
+	return ok;
+}
+
+/*
+ * Put @task's next message into @out: the fixed groups, then the command
+ * line, then the maps.  Returns 0 when the task is complete, -EAGAIN when
+ * it goes on in a next message (flagged TASK_DIAG_FLAG_CONT), -EMSGSIZE
+ * when nothing was written for lack of room, -EINTR on a fatal signal.
+ * An abandoned message leaves the cursor as it was.
  */
 int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out)
 {
 	struct td_dump *d = &f->dump;
-	struct td_cursor *cur = &d->cur;
+	struct td_cursor *cur = &d->cur, saved = *cur;
 	u64 show = d->req.show_flags;
-	size_t mark = out->len;
+	size_t mark = out->len, body;
 	struct task_diag_creds *creds;
 	struct task_diag_stat *stat;
 	struct task_diag_base *base;
 	struct task_diag_msg *msg;
 	struct nlmsghdr *nlh;
-	struct td_cmdline c;
-	size_t n, room, got;
-	void *dst;
-
-	if (show & TASK_DIAG_SHOW_CMDLINE) {
-		td_cmdline_locate(f, task, &c);
-		if (cur->cont && cur->cont >= c.len)
-			goto complete;	/* it shrank meanwhile: nothing left */
-	}
+	int err = 0;
 
 	nlh = td_msg_start(out, TASK_DIAG_CMD_GET, NLM_F_MULTI, d->req.hdr.nlmsg_seq);
 	msg = nlh ? td_put(out, sizeof(*msg)) : NULL;
@@ -219,6 +271,7 @@ int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out
 	msg->tgid = task_tgid_nr_ns(task, f->ns);
 	rcu_read_unlock();
 	msg->flags = cur->cont ? TASK_DIAG_FLAG_CONT : 0;
+	body = out->len;
 
 	if (!cur->cont) {
 		if (show & TASK_DIAG_SHOW_BASE) {
@@ -241,41 +294,32 @@ int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out
 		}
 	}
 
-	if (show & TASK_DIAG_SHOW_CMDLINE) {
-		n = min_t(unsigned long, c.len - cur->cont, TD_CMDLINE_CHUNK);
-		room = td_nla_room(out);
-		if (n > room) {
-			/* Split only a message that an empty buffer cannot hold. */
-			if (mark || !room)
-				goto nospace;
-			n = room;
-		}
-		dst = td_nla_reserve(out, TASK_DIAG_CMDLINE, n);
-		if (!dst)
+	if ((show & TASK_DIAG_SHOW_CMDLINE) && !cur->cmdline_done) {
+		err = td_fill_cmdline(f, task, out, !mark);
+		if (err == -EMSGSIZE)
 			goto nospace;
-		got = n ? td_cmdline_copy(f, task, &c, cur->cont, dst, n) : 0;
-		if (got < n) {
-			/* Unreadable from here on: the command line ends, as procfs's does. */
-			struct nlattr *nla = dst - NLA_HDRLEN;
-
-			nla->nla_len = NLA_HDRLEN + got;
-			out->len = (char *)dst - out->data + NLA_ALIGN(got);
-			memset((char *)dst + got, 0, NLA_ALIGN(got) - got);
-			c.len = cur->cont + got;
-		}
-		cur->cont += got;
-		if (cur->cont < c.len) {
-			cur->cont_start = task->start_time;
-			td_msg_end(out, nlh);
-			return -EAGAIN;
-		}
+	}
+	if (!err && td_gives_maps(f, task)) {
+		err = td_fill_vmas(f, task, out);
+		/* Maps that must wait for a next message, after what this one carries. */
+		if (err == -EMSGSIZE && !mark && out->len > body)
+			err = -EAGAIN;
+		if (err == -EMSGSIZE || err == -EINTR)
+			goto abandon;
 	}
 	td_msg_end(out, nlh);
-complete:
-	cur->cont = 0;
+	if (err == -EAGAIN) {
+		cur->cont = true;
+		cur->cont_start = task->start_time;
+		return -EAGAIN;
+	}
+	td_cursor_task_done(cur);
 	return 0;
 
 nospace:
+	err = -EMSGSIZE;
+abandon:
+	*cur = saved;
 	out->len = mark;
-	return -EMSGSIZE;
+	return err;
 }

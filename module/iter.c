@@ -101,7 +101,8 @@ static struct task_struct *td_iter_cont(struct td_file *f)
 		task = pid_task(pid, td_pid_type(&f->dump));
 	if (task && task->start_time == cur->cont_start && td_match(f, task))
 		return task;
-	cur->cont = 0;
+	/* Gone, or its pid taken by another: drop the rest of it. */
+	td_cursor_task_done(cur);
 	cur->pos++;
 	return NULL;
 }

@@ -13,12 +13,13 @@ struct pid;
 struct pid_namespace;
 struct super_block;
 struct task_struct;
+struct vm_area_struct;
 
 /* The largest response buffer one read() fills. */
 #define TD_BUF_MAX		(1024 * 1024)
 
-/* The largest piece of a command line that one attribute carries. */
-#define TD_CMDLINE_CHUNK	((U16_MAX - NLA_HDRLEN) & ~(NLA_ALIGNTO - 1))
+/* The largest attribute payload: a command line or maps continue past it. */
+#define TD_NLA_MAX	((U16_MAX - NLA_HDRLEN) & ~(NLA_ALIGNTO - 1))
 
 #define TD_SHOW_ALL	(TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED |		\
 			 TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT |	\
@@ -35,12 +36,24 @@ struct td_request {
 /* Where a dump stands between two read() calls: numbers, no task references. */
 struct td_cursor {
 	u32		pos;		/* pid number of the next task to report */
-	u32		cont;		/* bytes of pos's command line already sent */
+	bool		cont;		/* pos's messages have begun: continue them */
+	bool		cmdline_done;	/* all of pos's command line is sent */
+	u32		cmdline_off;	/* bytes of pos's command line already sent */
+	unsigned long	vma_addr;	/* the address pos's maps go on from */
 	u64		cont_start;	/* start_time of the task being continued */
 	int		error;		/* sent as NLMSG_ERROR before anything else */
 	bool		sent;		/* a task message has been produced */
 	bool		done;		/* NLMSG_DONE or NLMSG_ERROR has been sent */
 };
+
+/* Forget the task in progress: the next message starts a task. */
+static inline void td_cursor_task_done(struct td_cursor *cur)
+{
+	cur->cont = false;
+	cur->cmdline_done = false;
+	cur->cmdline_off = 0;
+	cur->vma_addr = 0;
+}
 
 struct td_dump {
 	struct td_request	req;
@@ -60,7 +73,7 @@ struct td_file {
 	struct td_dump		dump;
 	char			*buf;		/* the response being built */
 	size_t			buf_size;
-	char			*scratch;	/* one page, for setproctitle() command lines */
+	char			*scratch;	/* one page: setproctitle() titles, paths */
 };
 
 /* Messages are built in a flat buffer. */
@@ -79,6 +92,11 @@ int td_request_parse(const void *data, size_t len, struct td_request *req);
 
 /* access.c: what the opener may see */
 bool td_task_visible(struct td_file *f, struct task_struct *task);
+bool td_may_read(struct td_file *f, struct task_struct *task);
+
+/* vma.c and vma_stat.c */
+int td_fill_vmas(struct td_file *f, struct task_struct *task, struct td_out *out);
+void td_vma_stat(struct vm_area_struct *vma, struct task_diag_vma_stat *stat);
 
 /* iter.c */
 void td_iter_start(struct td_file *f);

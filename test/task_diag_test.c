@@ -17,8 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
@@ -34,6 +36,10 @@
 #define SHOW_ALL	(SHOW_FIXED | TASK_DIAG_SHOW_CMDLINE)
 #define BIG		(1 << 20)
 #define UNPRIV		1000
+#ifndef PR_SET_VMA
+#define PR_SET_VMA		0x53564d41
+#define PR_SET_VMA_ANON_NAME	0
+#endif
 
 static int tests, failures;
 static char *self_exe;
@@ -532,6 +538,41 @@ static int helper(int argc, char **argv)
 		for (;;)
 			pause();
 	}
+	if (!strcmp(argv[1], "--maps")) {
+		/* A shared file mapping whose file is deleted, a private view of a file at an offset, shared and named anonymous memory, a heap. */
+		int fd = open("/tmp/td-deleted", O_RDWR | O_CREAT | O_TRUNC, 0600);
+		int exe = open("/proc/self/exe", O_RDONLY);
+		char *p, *q, *h = malloc(1000);
+
+		if (fd < 0 || exe < 0 || ftruncate(fd, 3 * 4096) || !h)
+			_exit(3);
+		h[0] = 1;
+		p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		q = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, exe, 4096);
+		if (p == MAP_FAILED || q == MAP_FAILED || unlink("/tmp/td-deleted"))
+			_exit(3);
+		p[0] = q[0];
+		p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		q = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED || q == MAP_FAILED)
+			_exit(3);
+		memset(p, 1, 4 * 4096);
+		q[0] = 1;
+		prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, q, 4 * 4096, "td-named");	/* where the kernel has it */
+		ready();
+		for (;;)
+			pause();
+	}
+	if (!strcmp(argv[1], "--many")) {
+		/* 65,000 mappings that cannot merge: alternate protections. */
+		for (int i = 0; i < 65000; i++)
+			if (mmap(NULL, 4096, i % 2 ? PROT_READ : PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED)
+				_exit(3);
+		ready();
+		for (;;)
+			pause();
+	}
 	if (!strcmp(argv[1], "--rewrite") || !strcmp(argv[1], "--title")) {
 		/* argv strings are contiguous: rewrite them in place */
 		char *start = argv[0], *end = argv[argc - 1] + strlen(argv[argc - 1]) + 1;
@@ -573,8 +614,8 @@ static void test_bad_requests(void)
 		{ "no NLM_F_REQUEST", 0, EINVAL },
 		{ "unknown flag", 0, EINVAL },
 		{ "unknown show_flags bit", 0, EINVAL },
-		{ "VMA (reserved)", 0, EOPNOTSUPP },
-		{ "VMA_STAT (reserved)", 0, EOPNOTSUPP },
+		{ "VMA_STAT without VMA", 0, EINVAL },
+		{ "show_flags bit 6 (after CMDLINE)", 0, EINVAL },
 		{ "unknown strategy", 0, EINVAL },
 		{ "ONE without pid", 0, EINVAL },
 		{ "CHILDREN without pid", 0, EINVAL },
@@ -605,8 +646,8 @@ static void test_bad_requests(void)
 		case 5: r.h.nlmsg_flags = 0; break;
 		case 6: r.h.nlmsg_flags |= NLM_F_REPLACE | NLM_F_ECHO; break;
 		case 7: r.p.show_flags |= 1ULL << 40; break;
-		case 8: r.p.show_flags |= TASK_DIAG_SHOW_VMA; break;
-		case 9: r.p.show_flags |= TASK_DIAG_SHOW_VMA_STAT; break;
+		case 8: r.p.show_flags |= TASK_DIAG_SHOW_VMA_STAT; break;
+		case 9: r.p.show_flags |= 1ULL << 6; break;
 		case 10: r.p.dump_strategy = 5; break;
 		case 11: r.p.dump_strategy = TASK_DIAG_DUMP_ONE; break;
 		case 12: r.p.dump_strategy = TASK_DIAG_DUMP_CHILDREN; break;
@@ -1091,6 +1132,357 @@ static void test_visibility(void)
 	umount("/tmp/proc-subset");
 }
 
+/* ---- memory maps ---- */
+
+struct mline {
+	unsigned long long start, end, pgoff, inode;
+	unsigned int major, minor;
+	char perms[5];
+	char *name;
+	unsigned long long flags;	/* from smaps VmFlags, if read */
+	int has_flags;
+};
+
+static const struct {
+	const char *mn;
+	unsigned long long bit;
+} vmflag_names[] = {
+	{ "rd", TASK_DIAG_VMA_F_READ }, { "wr", TASK_DIAG_VMA_F_WRITE },
+	{ "ex", TASK_DIAG_VMA_F_EXEC }, { "sh", TASK_DIAG_VMA_F_SHARED },
+	{ "mr", TASK_DIAG_VMA_F_MAYREAD }, { "mw", TASK_DIAG_VMA_F_MAYWRITE },
+	{ "me", TASK_DIAG_VMA_F_MAYEXEC }, { "ms", TASK_DIAG_VMA_F_MAYSHARE },
+	{ "gd", TASK_DIAG_VMA_F_GROWSDOWN }, { "pf", TASK_DIAG_VMA_F_PFNMAP },
+	{ "lo", TASK_DIAG_VMA_F_LOCKED }, { "io", TASK_DIAG_VMA_F_IO },
+	{ "sr", TASK_DIAG_VMA_F_SEQ_READ }, { "rr", TASK_DIAG_VMA_F_RAND_READ },
+	{ "dc", TASK_DIAG_VMA_F_DONTCOPY }, { "de", TASK_DIAG_VMA_F_DONTEXPAND },
+	{ "ac", TASK_DIAG_VMA_F_ACCOUNT }, { "nr", TASK_DIAG_VMA_F_NORESERVE },
+	{ "ht", TASK_DIAG_VMA_F_HUGETLB }, { "ar", TASK_DIAG_VMA_F_ARCH_1 },
+	{ "dd", TASK_DIAG_VMA_F_DONTDUMP }, { "sd", TASK_DIAG_VMA_F_SOFTDIRTY },
+	{ "mm", TASK_DIAG_VMA_F_MIXEDMAP }, { "hg", TASK_DIAG_VMA_F_HUGEPAGE },
+	{ "nh", TASK_DIAG_VMA_F_NOHUGEPAGE }, { "mg", TASK_DIAG_VMA_F_MERGEABLE },
+};
+
+/* /proc/PID/maps, or smaps with flags: the ground truth, line by line. */
+static int read_maps(int pid, int smaps, struct mline **out)
+{
+	char path[64], *s, *l, *e;
+	struct mline *m = NULL;
+	int n = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, smaps ? "smaps" : "maps");
+	s = read_file(path, NULL);
+	if (!s)
+		return -1;
+	for (l = s; *l; l = e + 1) {
+		struct mline x;
+		int off = 0;
+
+		e = strchr(l, '\n');
+		if (!e)
+			break;
+		*e = 0;
+		memset(&x, 0, sizeof(x));
+		if (sscanf(l, "%llx-%llx %4s %llx %x:%x %llu %n", &x.start, &x.end, x.perms,
+			   &x.pgoff, &x.major, &x.minor, &x.inode, &off) == 7 && off) {
+			/*
+			 * The x86 vsyscall page (booted with vsyscall=xonly or
+			 * emulate) is no mapping of the process: maps appends the
+			 * kernel's gate area, which modules cannot reach.
+			 */
+			if (!strcmp(l + off, "[vsyscall]"))
+				continue;
+			x.name = strdup(l + off);
+			m = realloc(m, (n + 1) * sizeof(*m));
+			m[n++] = x;
+		} else if (smaps && n && !strncmp(l, "VmFlags:", 8)) {
+			for (char *w = strtok(l + 8, " "); w; w = strtok(NULL, " "))
+				for (size_t i = 0; i < sizeof(vmflag_names) / sizeof(vmflag_names[0]); i++)
+					if (!strcmp(w, vmflag_names[i].mn))
+						m[n - 1].flags |= vmflag_names[i].bit;
+			m[n - 1].has_flags = 1;
+		}
+	}
+	free(s);
+	*out = m;
+	return n;
+}
+
+static void free_maps(struct mline *m, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(m[i].name);
+	free(m);
+}
+
+/* Every record equal to maps (and smaps's VmFlags where read); NULL or what differs. */
+static const char *compare_maps(const struct td_task *t, struct mline *m, int n)
+{
+	static char why[200];
+
+	if ((size_t)n != t->nvmas) {
+		snprintf(why, sizeof(why), "%zu mappings, maps has %d", t->nvmas, n);
+		return why;
+	}
+	for (int i = 0; i < n; i++) {
+		const struct task_diag_vma *v = &t->vmas[i].v;
+		const char *name = t->vmas[i].name ? t->vmas[i].name : "";
+		char perms[5] = {
+			v->vm_flags & TASK_DIAG_VMA_F_READ ? 'r' : '-',
+			v->vm_flags & TASK_DIAG_VMA_F_WRITE ? 'w' : '-',
+			v->vm_flags & TASK_DIAG_VMA_F_EXEC ? 'x' : '-',
+			v->vm_flags & TASK_DIAG_VMA_F_MAYSHARE ? 's' : 'p', 0 };
+
+		if (v->start != m[i].start || v->end != m[i].end || strcmp(perms, m[i].perms) ||
+		    v->pgoff != m[i].pgoff || v->major != m[i].major || v->minor != m[i].minor ||
+		    v->inode != m[i].inode || strcmp(name, m[i].name)) {
+			snprintf(why, sizeof(why), "mapping %d: %llx-%llx %s %llx %x:%x %llu '%s' vs '%s'", i,
+				 (unsigned long long)v->start, (unsigned long long)v->end, perms,
+				 (unsigned long long)v->pgoff, v->major, v->minor,
+				 (unsigned long long)v->inode, name, m[i].name);
+			return why;
+		}
+		if (m[i].has_flags) {
+			unsigned long long known = 0;
+
+			for (size_t k = 0; k < sizeof(vmflag_names) / sizeof(vmflag_names[0]); k++)
+				known |= vmflag_names[k].bit;
+			if ((v->vm_flags & known) != m[i].flags) {
+				snprintf(why, sizeof(why), "mapping %d: flags %#llx, VmFlags say %#llx", i,
+					 (unsigned long long)v->vm_flags, m[i].flags);
+				return why;
+			}
+		}
+	}
+	return NULL;
+}
+
+/*
+ * ONE with VMA of @pid, compared with its maps or smaps, or with @known
+ * (@nknown lines) for a process that does not change.
+ */
+static const char *one_maps(int fd, pid_t pid, int smaps, size_t bufsize, int *reads,
+			    struct mline *known, int nknown)
+{
+	static char why[256];
+	struct td_result res;
+	struct mline *m = known;
+	const char *w;
+	int n = nknown;
+
+	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE, pid, bufsize, &res);
+	if (!known)
+		n = read_maps(pid, smaps, &m);
+	if (reads)
+		*reads = res.reads;
+	if (res.violation[0] || !res.done || res.n != 1 || !res.tasks[0].has_vma || n < 0) {
+		snprintf(why, sizeof(why), "no good answer (%.200s, errno %d)", res.violation, res.read_errno);
+		w = why;
+	} else {
+		w = compare_maps(&res.tasks[0], m, n);
+		if (w)
+			w = strcpy(why, w);
+	}
+	if (n >= 0 && !known)
+		free_maps(m, n);
+	td_result_free(&res);
+	return w;
+}
+
+static void test_maps(void)
+{
+	pid_t maps, many;
+	struct td_result res;
+	int fd = td_open(TD_PATH), bad = 0, procs = 0, reads;
+	long mappings = 0;
+	char want[64];
+
+	maps = spawn_self((char *[]){ "td-maps", "--maps", NULL });
+	many = spawn_self((char *[]){ "td-many", "--many", NULL });
+
+	const char *why = one_maps(fd, maps, 1, BIG, NULL, NULL, 0);
+	check(!why, "VMA of a process with file, shared, deleted and named mappings equals smaps%s%s",
+	      why ? ": " : "", why ? why : "");
+	td_dump(fd, TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE, maps, BIG, &res);
+	{
+		int deleted = 0, heap = 0, stack = 0, vdso = 0, named = 0;
+
+		for (size_t i = 0; res.n == 1 && i < res.tasks[0].nvmas; i++) {
+			const char *nm = res.tasks[0].vmas[i].name;
+
+			deleted |= nm && strstr(nm, "td-deleted (deleted)") != NULL;
+			heap |= nm && !strcmp(nm, "[heap]");
+			stack |= nm && !strcmp(nm, "[stack]");
+			vdso |= nm && !strcmp(nm, "[vdso]");
+			named |= nm && !strcmp(nm, "[anon:td-named]");
+		}
+		snprintf(want, sizeof(want), "/proc/%d/maps", maps);
+		{
+			char *s = read_file(want, NULL);
+			int kernel_names = s && strstr(s, "[anon:td-named]");
+
+			free(s);
+			check(deleted && heap && stack && vdso && named == kernel_names,
+			      "names: a deleted file, [heap], [stack], [vdso]%s",
+			      kernel_names ? ", [anon:td-named]" : " (no named anonymous memory in this kernel)");
+		}
+	}
+	td_result_free(&res);
+
+	static const size_t sizes[] = { 160, 4096, 65536, BIG };
+	struct mline *m;
+	int n = read_maps(many, 0, &m);
+
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		why = n < 65000 ? "maps are short" : one_maps(fd, many, 0, sizes[i], &reads, m, n);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		check(!why, "65,000 mappings, buffer %zu: equal to maps in %d reads (%.1fs)%s%s",
+		      sizes[i], reads, t1.tv_sec - t0.tv_sec + (t1.tv_nsec - t0.tv_nsec) / 1e9,
+		      why ? ": " : "", why ? why : "");
+	}
+
+	if (n >= 0)
+		free_maps(m, n);
+
+	/* Every process of the system (less the 65,000, checked above). */
+	kill(many, SIGKILL);
+	waitpid(many, NULL, 0);
+	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+	for (size_t i = 0; i < res.n; i++) {
+		struct td_task *t = &res.tasks[i];
+		struct mline *m;
+		int n = read_maps(t->msg.pid, 0, &m);
+
+		if (n < 0)
+			continue;	/* gone */
+		procs++;
+		mappings += n;
+		why = t->has_vma ? compare_maps(t, m, n) : "no VMA attribute";
+		if (why && t->msg.pid != (uint32_t)getpid()) {
+			if (bad++ < 5)
+				diag("pid %u (%s): %s", t->msg.pid, t->base.comm, why);
+		}
+		free_maps(m, n);
+	}
+	check(!bad && !res.violation[0] && res.done && procs > 10,
+	      "ALL with VMA: %d processes, %ld mappings, equal to /proc/PID/maps", procs, mappings);
+	td_result_free(&res);
+
+	/* With threads: maps once per process, with its leader. */
+	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ALL_THREAD, 0, BIG, &res);
+	bad = 0;
+	for (size_t i = 0; i < res.n; i++)
+		if (res.tasks[i].has_vma != (res.tasks[i].msg.pid == res.tasks[i].msg.tgid))
+			bad++;
+	check(!bad && res.done && !res.violation[0], "ALL_THREAD: VMA with the leaders only");
+	td_result_free(&res);
+
+	kill(maps, SIGKILL);
+	waitpid(maps, NULL, 0);
+	close(fd);
+}
+
+/* Unprivileged: its own maps, nobody else's; the owner rule widens that. */
+static void unpriv_maps(void)
+{
+	struct td_result res;
+	int fd, other_owned = 0, others = 0;
+	pid_t sib;
+
+	become_user(0);
+	sib = fork();
+	if (sib == 0) {
+		for (;;)
+			pause();
+	}
+	fd = td_open(TD_PATH);
+	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+	for (size_t i = 0; i < res.n; i++)
+		if (res.tasks[i].has_vma && res.tasks[i].msg.pid != (uint32_t)getpid())
+			others++;
+	check(td_find(&res, getpid()) && td_find(&res, getpid())->has_vma && !others &&
+	      td_find(&res, 1) && td_find(&res, 1)->has_base,
+	      "its own maps, and no other process's (%zu processes listed)", res.n);
+	td_result_free(&res);
+	td_dump(fd, TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE, 1, BIG, &res);
+	check(res.n == 1 && !res.tasks[0].has_vma && res.done,
+	      "ONE of root's init: answered, without VMA");
+	td_result_free(&res);
+	close(fd);
+	kill(sib, SIGKILL);
+	waitpid(sib, NULL, 0);
+	(void)other_owned;
+}
+
+static void set_owner_rule(int on)
+{
+	int fd = open("/sys/module/task_diag/parameters/owner_rule", O_WRONLY);
+
+	if (fd < 0 || write(fd, on ? "1" : "0", 1) != 1)
+		die("owner_rule");
+	close(fd);
+}
+
+/* Can this process read @pid's maps through procfs? */
+static int procfs_maps_readable(pid_t pid)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
+	fd = open(path, O_RDONLY);
+	if (fd >= 0)
+		close(fd);
+	return fd >= 0;
+}
+
+static void unpriv_owner(void)
+{
+	struct td_result res;
+	pid_t sib, nodump;
+	int fd;
+
+	become_user(0);
+	/* Changing ids made this process undumpable; a sibling that says it is dumpable. */
+	sib = fork();
+	if (sib == 0) {
+		prctl(PR_SET_DUMPABLE, 1);
+		for (;;)
+			pause();
+	}
+	nodump = fork();
+	if (nodump == 0) {
+		for (;;)
+			pause();
+	}
+	usleep(100000);
+	fd = td_open(TD_PATH);
+	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+	check(td_find(&res, sib) && td_find(&res, sib)->has_vma && procfs_maps_readable(sib),
+	      "owner_rule=1: a dumpable same-user process's maps, as procfs gives them");
+	check(td_find(&res, nodump) && !td_find(&res, nodump)->has_vma &&
+	      !procfs_maps_readable(nodump),
+	      "owner_rule=1: not an undumpable one's, which procfs refuses too");
+	check(td_find(&res, 1) && !td_find(&res, 1)->has_vma && !procfs_maps_readable(1),
+	      "owner_rule=1: never root's");
+	kill(nodump, SIGKILL);
+	waitpid(nodump, NULL, 0);
+	td_result_free(&res);
+	close(fd);
+	kill(sib, SIGKILL);
+	waitpid(sib, NULL, 0);
+}
+
+static void test_maps_access(void)
+{
+	in_child(unpriv_maps, "uid 1000 maps");
+	set_owner_rule(1);
+	in_child(unpriv_owner, "uid 1000 maps");
+	set_owner_rule(0);
+}
+
 /*
  * Unloading while a file is open in the middle of a dump: procfs waits for
  * calls under way and releases the file; later calls fail with EIO.
@@ -1154,6 +1546,8 @@ int main(int argc, char **argv)
 	test_bad_requests();
 	test_fixtures();
 	test_visibility();
+	test_maps();
+	test_maps_access();
 	printf("1..%d\n", tests);
 	printf("%d passed, %d failed\n", tests - failures, failures);
 	return failures ? 1 : 0;

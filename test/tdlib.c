@@ -87,6 +87,63 @@ static void fixed_attr(struct td_result *res, struct nlattr *nla, void *dst, siz
 	*has = 1;
 }
 
+/* Check and keep the records of a TASK_DIAG_VMA attribute. */
+static void vma_attr(struct td_result *res, struct td_task *t, struct nlattr *nla, uint64_t show)
+{
+	int want_stat = !!(show & TASK_DIAG_SHOW_VMA_STAT);
+	const unsigned char *end = (const unsigned char *)nla + nla->nla_len;
+	struct task_diag_vma *v;
+	size_t base = sizeof(*v) + (want_stat ? sizeof(struct task_diag_vma_stat) : 0);
+
+	t->has_vma = 1;
+	task_diag_for_each_vma(v, nla) {
+		const unsigned char *r = (const unsigned char *)v;
+		struct td_vma *x;
+		size_t used = base;
+
+		if (v->vma_len % NLA_ALIGNTO || r + v->vma_len > end) {
+			violation(res, "VMA record of %u bytes", v->vma_len);
+			return;
+		}
+		if (t->nvmas && v->start < t->vmas[t->nvmas - 1].v.end)
+			violation(res, "VMA records of %u out of order or repeated", t->msg.pid);
+		if (v->start >= v->end || v->start % 4096 || v->end % 4096)
+			violation(res, "VMA bounds %llx-%llx", (unsigned long long)v->start,
+				  (unsigned long long)v->end);
+		if (want_stat != !!v->stat_len ||
+		    (want_stat && (v->stat_off != sizeof(*v) ||
+				   v->stat_len != sizeof(struct task_diag_vma_stat))))
+			violation(res, "VMA stat at %u, %u bytes", v->stat_off, v->stat_len);
+		if (v->name_len) {
+			if (v->name_off != base || base + v->name_len > v->vma_len ||
+			    r[v->name_off + v->name_len - 1] != 0 ||
+			    strlen((const char *)r + v->name_off) != (size_t)v->name_len - 1u)
+				violation(res, "VMA name at %u, %u bytes", v->name_off, v->name_len);
+			used = base + v->name_len;
+		}
+		if (NLA_ALIGN(used) != v->vma_len)
+			violation(res, "VMA record of %u bytes for %zu", v->vma_len, used);
+		for (size_t i = used; i < v->vma_len; i++)
+			if (r[i])
+				violation(res, "VMA record padding is not zero");
+		for (size_t i = offsetof(struct task_diag_vma, stat_len) + 2; i < sizeof(*v); i++)
+			if (r[i])
+				violation(res, "VMA struct padding is not zero");
+		t->vmas = realloc(t->vmas, (t->nvmas + 1) * sizeof(*t->vmas));
+		x = &t->vmas[t->nvmas++];
+		memset(x, 0, sizeof(*x));
+		x->v = *v;
+		if (task_diag_vma_stat(v)) {
+			x->has_stat = 1;
+			memcpy(&x->stat, task_diag_vma_stat(v), sizeof(x->stat));
+		}
+		if (task_diag_vma_name(v))
+			x->name = strdup(task_diag_vma_name(v));
+	}
+	if ((const unsigned char *)v != end)
+		violation(res, "VMA attribute ends inside a record");
+}
+
 static void task_message(struct td_result *res, struct nlmsghdr *nlh, uint64_t show)
 {
 	struct nlattr *tb[TASK_DIAG_ATTR_MAX + 1];
@@ -136,6 +193,8 @@ static void task_message(struct td_result *res, struct nlmsghdr *nlh, uint64_t s
 	for (int a = 0; a <= TASK_DIAG_ATTR_MAX; a++)
 		if (tb[a] && !(show & (1ULL << a)))
 			violation(res, "attribute %d was not asked for", a);
+	if (tb[TASK_DIAG_VMA])
+		vma_attr(res, t, tb[TASK_DIAG_VMA], show);
 	c = tb[TASK_DIAG_CMDLINE];
 	if (c) {
 		if (!tail_is_zero(c, nla_len(c)))
@@ -146,6 +205,7 @@ static void task_message(struct td_result *res, struct nlmsghdr *nlh, uint64_t s
 		t->has_cmdline = 1;
 	}
 	if (!(m->flags & TASK_DIAG_FLAG_CONT)) {
+		/* VMA may be absent: another's maps, or a thread that is not the leader. */
 		if (!!t->has_base != !!(show & TASK_DIAG_SHOW_BASE) ||
 		    !!t->has_cred != !!(show & TASK_DIAG_SHOW_CRED) ||
 		    !!t->has_stat != !!(show & TASK_DIAG_SHOW_STAT) ||
@@ -236,8 +296,12 @@ struct td_task *td_find(struct td_result *res, uint32_t pid)
 
 void td_result_free(struct td_result *res)
 {
-	for (size_t i = 0; i < res->n; i++)
+	for (size_t i = 0; i < res->n; i++) {
 		free(res->tasks[i].cmdline);
+		for (size_t j = 0; j < res->tasks[i].nvmas; j++)
+			free(res->tasks[i].vmas[j].name);
+		free(res->tasks[i].vmas);
+	}
 	free(res->tasks);
 	memset(res, 0, sizeof(*res));
 }

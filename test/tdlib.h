@@ -12,6 +12,13 @@
 #include <stdint.h>
 #include <linux/task_diag.h>
 
+struct td_vma {
+	struct task_diag_vma	 v;		/* name_off etc. as received */
+	int			 has_stat;
+	struct task_diag_vma_stat stat;
+	char			 *name;		/* NULL if none */
+};
+
 struct td_task {
 	struct task_diag_msg	msg;
 	int			has_base, has_cred, has_stat, has_cmdline;
@@ -20,6 +27,9 @@ struct td_task {
 	struct task_diag_stat	stat;
 	char			*cmdline;
 	size_t			cmdline_len;
+	int			has_vma;
+	struct td_vma		*vmas;
+	size_t			nvmas;
 };
 
 struct td_result {

@@ -119,6 +119,96 @@ struct task_diag_stat {
  * attribute payloads of a task's messages to get the whole of it.
  */
 
+/*
+ * TASK_DIAG_VMA: the process's memory mappings, as /proc/PID/maps shows
+ * them, in an array of variable-length records, each aligned to
+ * NLA_ALIGNTO.  A record is a struct task_diag_vma followed by its optional
+ * struct task_diag_vma_stat (TASK_DIAG_VMA_STAT) and its optional name
+ * (NUL-terminated; name_len counts the NUL).  Offsets are from the start of
+ * the record; a length of 0 means absent.  Given with the thread-group
+ * leader only.  Mappings that do not fit one message continue in the next,
+ * flagged TASK_DIAG_FLAG_CONT.
+ */
+struct task_diag_vma {
+	__u64	start;
+	__u64	end;
+	__u64	vm_flags;	/* TASK_DIAG_VMA_F_* */
+	__u64	pgoff;		/* file offset in bytes */
+	__u32	major;		/* the mapped file's device */
+	__u32	minor;
+	__u64	inode;
+	__u32	generation;
+	__u16	vma_len;	/* the whole record, aligned */
+	__u16	name_off;
+	__u16	name_len;
+	__u16	stat_off;
+	__u16	stat_len;
+};
+
+/* TASK_DIAG_VMA_STAT: as the mapping's lines of /proc/PID/smaps, in bytes. */
+struct task_diag_vma_stat {
+	__u64	resident;
+	__u64	shared_clean;
+	__u64	shared_dirty;
+	__u64	private_clean;
+	__u64	private_dirty;
+	__u64	referenced;
+	__u64	anonymous;
+	__u64	anonymous_thp;
+	__u64	swap;
+	__u64	pss;
+};
+
+/* vm_flags: the series' own bits, whatever the kernel's are. */
+#define TASK_DIAG_VMA_F_READ		_BITULL(0)
+#define TASK_DIAG_VMA_F_WRITE		_BITULL(1)
+#define TASK_DIAG_VMA_F_EXEC		_BITULL(2)
+#define TASK_DIAG_VMA_F_SHARED		_BITULL(3)
+#define TASK_DIAG_VMA_F_MAYREAD		_BITULL(4)
+#define TASK_DIAG_VMA_F_MAYWRITE	_BITULL(5)
+#define TASK_DIAG_VMA_F_MAYEXEC		_BITULL(6)
+#define TASK_DIAG_VMA_F_MAYSHARE	_BITULL(7)
+#define TASK_DIAG_VMA_F_GROWSDOWN	_BITULL(8)
+#define TASK_DIAG_VMA_F_PFNMAP		_BITULL(9)
+#define TASK_DIAG_VMA_F_DENYWRITE	_BITULL(10)
+#define TASK_DIAG_VMA_F_MPX		_BITULL(11)
+#define TASK_DIAG_VMA_F_LOCKED		_BITULL(12)
+#define TASK_DIAG_VMA_F_IO		_BITULL(13)
+#define TASK_DIAG_VMA_F_SEQ_READ	_BITULL(14)
+#define TASK_DIAG_VMA_F_RAND_READ	_BITULL(15)
+#define TASK_DIAG_VMA_F_DONTCOPY	_BITULL(16)
+#define TASK_DIAG_VMA_F_DONTEXPAND	_BITULL(17)
+#define TASK_DIAG_VMA_F_ACCOUNT		_BITULL(18)
+#define TASK_DIAG_VMA_F_NORESERVE	_BITULL(19)
+#define TASK_DIAG_VMA_F_HUGETLB		_BITULL(20)
+#define TASK_DIAG_VMA_F_ARCH_1		_BITULL(21)
+#define TASK_DIAG_VMA_F_DONTDUMP	_BITULL(22)
+#define TASK_DIAG_VMA_F_SOFTDIRTY	_BITULL(23)
+#define TASK_DIAG_VMA_F_MIXEDMAP	_BITULL(24)
+#define TASK_DIAG_VMA_F_HUGEPAGE	_BITULL(25)
+#define TASK_DIAG_VMA_F_NOHUGEPAGE	_BITULL(26)
+#define TASK_DIAG_VMA_F_MERGEABLE	_BITULL(27)
+
+/* Walk the records of a TASK_DIAG_VMA attribute (a struct nlattr *). */
+#define task_diag_for_each_vma(vma, attr)					\
+	for ((vma) = (struct task_diag_vma *)((char *)(attr) + NLA_HDRLEN);	\
+	     (char *)(vma) + sizeof(*(vma)) <= (char *)(attr) + (attr)->nla_len &&	\
+	     (vma)->vma_len >= sizeof(*(vma));					\
+	     (vma) = (struct task_diag_vma *)((char *)(vma) + (vma)->vma_len))
+
+static inline const char *task_diag_vma_name(const struct task_diag_vma *vma)
+{
+	return vma->name_len ? (const char *)vma + vma->name_off : (const char *)0;
+}
+
+static inline const struct task_diag_vma_stat *
+task_diag_vma_stat(const struct task_diag_vma *vma)
+{
+	return vma->stat_len ?
+		(const struct task_diag_vma_stat *)((const char *)vma + vma->stat_off) :
+		(const struct task_diag_vma_stat *)0;
+}
+
 /* Which tasks a request asks for. */
 enum {
 	TASK_DIAG_DUMP_ALL		= 0,	/* every process */
