@@ -37,8 +37,6 @@ int td_request_parse(const void *data, size_t len, struct td_request *req)
 	/* Page statistics belong to mappings. */
 	if ((p.show_flags & TASK_DIAG_SHOW_VMA_STAT) && !(p.show_flags & TASK_DIAG_SHOW_VMA))
 		return -EINVAL;
-	if (p.show_flags & TASK_DIAG_SHOW_VMA_STAT)
-		return -EOPNOTSUPP;	/* not yet */
 
 	switch (p.dump_strategy) {
 	case TASK_DIAG_DUMP_ALL:

@@ -1,8 +1,224 @@
 // SPDX-License-Identifier: GPL-2.0
-/* Page statistics of a mapping (TASK_DIAG_VMA_STAT): requests for it are refused until it is written. */
+/*
+ * Page statistics of a mapping (TASK_DIAG_VMA_STAT), as /proc/PID/smaps
+ * counts them.  walk_page_range() is not exported, so this walks the page
+ * tables itself: the descent of walk_pgd_range() down to the pmd, then
+ * smaps_pte_range(), smaps_pmd_entry(), smaps_pte_entry(), smaps_account()
+ * and smaps_page_accumulate() of fs/proc/task_mmu.c, with vm_normal_page()
+ * of mm/memory.c for the pages a pte maps.  The caller holds the mmap lock
+ * for reading, which keeps the page tables from being freed and khugepaged
+ * out; pmds are read once and rechecked under their lock, ptes are read
+ * under the pte lock, as smaps does.
+ */
 #include <linux/mm.h>
+#include <linux/page_idle.h>
+#include <linux/pgtable.h>
+#include <linux/sched.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
 #include "task_diag.h"
 
+/* Pss is summed in fractions of a page, as smaps does (PSS_SHIFT). */
+#define TD_PSS_SHIFT	12
+
+struct td_mss {
+	struct task_diag_vma_stat	s;
+	u64				pss;	/* << TD_PSS_SHIFT */
+};
+
+/* As smaps_page_accumulate(). */
+static void td_page_accumulate(struct td_mss *mss, struct page *page, unsigned long size,
+			       u64 pss, bool dirty, bool private)
+{
+	mss->pss += pss;
+	if (dirty || PageDirty(page)) {
+		if (private)
+			mss->s.private_dirty += size;
+		else
+			mss->s.shared_dirty += size;
+	} else {
+		if (private)
+			mss->s.private_clean += size;
+		else
+			mss->s.shared_clean += size;
+	}
+}
+
+/* As smaps_account(). */
+static void td_account(struct td_mss *mss, struct page *page, bool compound, bool young,
+		       bool dirty, bool migration)
+{
+	int i, nr = compound ? compound_nr(page) : 1;
+	unsigned long size = nr * PAGE_SIZE;
+
+	if (PageAnon(page))
+		mss->s.anonymous += size;
+	mss->s.resident += size;
+	if (young || page_is_young(page) || PageReferenced(page))
+		mss->s.referenced += size;
+
+	/* A page mapped once: page_count() == 1 says so without mapcounts. */
+	if (page_count(page) == 1 || migration) {
+		td_page_accumulate(mss, page, size, (u64)size << TD_PSS_SHIFT, dirty, true);
+		return;
+	}
+	for (i = 0; i < nr; i++, page++) {
+		int mapcount = page_mapcount(page);
+		u64 pss = (u64)PAGE_SIZE << TD_PSS_SHIFT;
+
+		if (mapcount >= 2)
+			pss = div_u64(pss, mapcount);
+		td_page_accumulate(mss, page, PAGE_SIZE, pss, dirty, mapcount < 2);
+	}
+}
+
+/* The page a present pte maps, as vm_normal_page(): none for special and zero ptes. */
+static struct page *td_normal_page(struct vm_area_struct *vma, pte_t pte)
+{
+	unsigned long pfn = pte_pfn(pte);
+
+	if (pte_special(pte) || is_zero_pfn(pfn) || !pfn_valid(pfn))
+		return NULL;
+	if (vma->vm_flags & VM_PFNMAP)
+		return NULL;
+	return pfn_to_page(pfn);
+}
+
+/* As smaps_pte_entry(), but for shmem holes (their swap is shmem's, which modules cannot ask). */
+static void td_pte_entry(struct td_mss *mss, struct vm_area_struct *vma, pte_t pte)
+{
+	bool migration = false, young = false, dirty = false;
+	struct page *page = NULL;
+
+	if (pte_present(pte)) {
+		page = td_normal_page(vma, pte);
+		young = pte_young(pte);
+		dirty = pte_dirty(pte);
+	} else if (is_swap_pte(pte)) {
+		swp_entry_t swpent = pte_to_swp_entry(pte);
+
+		if (!non_swap_entry(swpent)) {
+			mss->s.swap += PAGE_SIZE;
+		} else if (is_pfn_swap_entry(swpent)) {
+			migration = is_migration_entry(swpent);
+			page = pfn_swap_entry_to_page(swpent);
+		}
+	}
+	if (page)
+		td_account(mss, page, false, young, dirty, migration);
+}
+
+/*
+ * As smaps_pmd_entry().  follow_trans_huge_pmd(FOLL_DUMP), which it calls,
+ * is not exported; it skips the huge zero page, the one page a pmd maps in
+ * an anonymous mapping that is not anonymous.
+ */
+static void td_pmd_entry(struct td_mss *mss, struct vm_area_struct *vma, pmd_t pmd)
+{
+	bool migration = false;
+	struct page *page = NULL;
+
+	if (pmd_present(pmd)) {
+		page = pmd_page(pmd);
+		if (vma_is_anonymous(vma) && !PageAnon(page))
+			return;
+	} else if (thp_migration_supported() && is_swap_pmd(pmd)) {
+		swp_entry_t entry = pmd_to_swp_entry(pmd);
+
+		if (is_migration_entry(entry)) {
+			migration = true;
+			page = pfn_swap_entry_to_page(entry);
+		}
+	}
+	if (!page)
+		return;
+	if (PageAnon(page))
+		mss->s.anonymous_thp += HPAGE_PMD_SIZE;
+	td_account(mss, page, true, pmd_young(pmd), pmd_dirty(pmd), migration);
+}
+
+static bool td_pmd_is_huge(pmd_t pmd)
+{
+	return is_swap_pmd(pmd) || pmd_trans_huge(pmd) || pmd_devmap(pmd);
+}
+
+/*
+ * As smaps_pte_range(), with pmd_trans_huge_lock() spelled out, and
+ * pmd_trans_unstable() without its clearing of a bad pmd (pmd_clear_bad()
+ * is not exported, and a reader has no business clearing): such a pmd is
+ * passed over.
+ */
+static void td_pmd_range(struct td_mss *mss, struct vm_area_struct *vma, pmd_t *pmd,
+			 unsigned long addr, unsigned long end)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	spinlock_t *ptl;	/* the pmd lock, then the pte lock */
+	pmd_t pmdval;
+	pte_t *pte;
+
+	if (td_pmd_is_huge(READ_ONCE(*pmd))) {
+		ptl = pmd_lock(mm, pmd);
+		if (td_pmd_is_huge(*pmd)) {
+			td_pmd_entry(mss, vma, *pmd);
+			spin_unlock(ptl);
+			return;
+		}
+		spin_unlock(ptl);
+	}
+	pmdval = READ_ONCE(*pmd);
+	barrier();
+	if (pmd_none(pmdval) || pmd_trans_huge(pmdval) || !pmd_present(pmdval) ||
+	    pmd_bad(pmdval))
+		return;
+	pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
+	for (; addr != end; pte++, addr += PAGE_SIZE)
+		td_pte_entry(mss, vma, *pte);
+	pte_unmap_unlock(pte - 1, ptl);
+}
+
+/* The descent of walk_pgd_range() .. walk_pud_range() over one mapping. */
 void td_vma_stat(struct vm_area_struct *vma, struct task_diag_vma_stat *stat)
 {
+	unsigned long addr, end = vma->vm_end, p4d_end, pud_end, pmd_end;
+	struct mm_struct *mm = vma->vm_mm;
+	struct td_mss mss = {};
+	pgd_t *pgd;
+	p4d_t *p4d;
+	pud_t *pud;
+	pmd_t *pmd;
+
+	/* smaps counts hugetlb pages apart (Shared_Hugetlb, Private_Hugetlb), none here. */
+	if (is_vm_hugetlb_page(vma))
+		goto out;
+	addr = vma->vm_start;
+	pgd = pgd_offset(mm, addr);
+	do {
+		p4d_end = pgd_addr_end(addr, end);
+		if (pgd_none(*pgd) || pgd_bad(*pgd))
+			continue;
+		p4d = p4d_offset(pgd, addr);
+		do {
+			pud_end = p4d_addr_end(addr, p4d_end);
+			if (p4d_none(*p4d) || p4d_bad(*p4d))
+				continue;
+			pud = pud_offset(p4d, addr);
+			do {
+				pmd_end = pud_addr_end(addr, pud_end);
+				if (pud_none(*pud) || pud_bad(*pud))
+					continue;
+				pmd = pmd_offset(pud, addr);
+				do {
+					unsigned long next = pmd_addr_end(addr, pmd_end);
+
+					if (!pmd_none(*pmd))
+						td_pmd_range(&mss, vma, pmd, addr, next);
+					addr = next;
+				} while (pmd++, addr != pmd_end);
+				cond_resched();
+			} while (pud++, addr = pmd_end, addr != pud_end);
+		} while (p4d++, addr = pud_end, addr != p4d_end);
+	} while (pgd++, addr = p4d_end, addr != end);
+out:
+	*stat = mss.s;
+	stat->pss = mss.pss >> TD_PSS_SHIFT;
 }

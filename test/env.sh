@@ -82,7 +82,7 @@ td_module() {
 		cat "$log" >&2
 		return 1
 	fi
-	if grep -E 'warning:|error:|sparse:' "$log" >&2; then
+	if grep -iE 'warning:|error:|sparse:' "$log" >&2; then
 		echo "module build for $1 is not clean (see above)" >&2
 		return 1
 	fi

@@ -531,6 +531,8 @@ static void wait_state(pid_t pid, char state)
 }
 
 /* Helper modes, run through exec so each has its own command line. */
+static volatile char sink;
+
 static int helper(int argc, char **argv)
 {
 	if (!strcmp(argv[1], "--sleep")) {
@@ -559,6 +561,35 @@ static int helper(int argc, char **argv)
 		memset(p, 1, 4 * 4096);
 		q[0] = 1;
 		prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, q, 4 * 4096, "td-named");	/* where the kernel has it */
+
+		/* Private anonymous memory: 4 pages read (the zero page), 4 written, 8 untouched. */
+		p = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			_exit(3);
+		for (int i = 0; i < 4; i++)
+			sink += p[i * 4096];
+		memset(p + 4 * 4096, 2, 4 * 4096);
+
+		/* A transparent huge page, where the kernel gives one. */
+		q = mmap(NULL, 4 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (q == MAP_FAILED)
+			_exit(3);
+		q = (char *)(((unsigned long)q + (2 << 20) - 1) & ~((2UL << 20) - 1));
+		madvise(q, 2 << 20, MADV_HUGEPAGE);
+		memset(q, 3, 2 << 20);
+
+		/* Swapped-out pages, where the VM has swap. */
+		p = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			_exit(3);
+		memset(p, 4, 16 * 4096);
+		madvise(p, 8 * 4096, 21 /* MADV_PAGEOUT */);
+
+		/* A child shares every private page copy-on-write: shared pages, halved Pss. */
+		if (fork() == 0) {
+			for (;;)
+				pause();
+		}
 		ready();
 		for (;;)
 			pause();
@@ -1141,6 +1172,13 @@ struct mline {
 	char *name;
 	unsigned long long flags;	/* from smaps VmFlags, if read */
 	int has_flags;
+	unsigned long long st[10];	/* smaps, kB, in struct task_diag_vma_stat's order */
+};
+
+/* smaps's names for struct task_diag_vma_stat's fields, in order. */
+static const char *const smaps_fields[10] = {
+	"Rss:", "Shared_Clean:", "Shared_Dirty:", "Private_Clean:", "Private_Dirty:",
+	"Referenced:", "Anonymous:", "AnonHugePages:", "Swap:", "Pss:",
 };
 
 static const struct {
@@ -1167,7 +1205,7 @@ static int read_maps(int pid, int smaps, struct mline **out)
 {
 	char path[64], *s, *l, *e;
 	struct mline *m = NULL;
-	int n = 0;
+	int n = 0, skipping = 0;
 
 	snprintf(path, sizeof(path), "/proc/%d/%s", pid, smaps ? "smaps" : "maps");
 	s = read_file(path, NULL);
@@ -1189,11 +1227,18 @@ static int read_maps(int pid, int smaps, struct mline **out)
 			 * emulate) is no mapping of the process: maps appends the
 			 * kernel's gate area, which modules cannot reach.
 			 */
-			if (!strcmp(l + off, "[vsyscall]"))
+			skipping = !strcmp(l + off, "[vsyscall]");
+			if (skipping)
 				continue;
 			x.name = strdup(l + off);
 			m = realloc(m, (n + 1) * sizeof(*m));
 			m[n++] = x;
+		} else if (skipping) {
+			continue;	/* the lines of a mapping left out */
+		} else if (smaps && n && strchr(l, ':') && strstr(l, " kB")) {
+			for (int f = 0; f < 10; f++)
+				if (!strncmp(l, smaps_fields[f], strlen(smaps_fields[f])))
+					m[n - 1].st[f] = strtoull(l + strlen(smaps_fields[f]), NULL, 10);
 		} else if (smaps && n && !strncmp(l, "VmFlags:", 8)) {
 			for (char *w = strtok(l + 8, " "); w; w = strtok(NULL, " "))
 				for (size_t i = 0; i < sizeof(vmflag_names) / sizeof(vmflag_names[0]); i++)
@@ -1241,6 +1286,17 @@ static const char *compare_maps(const struct td_task *t, struct mline *m, int n)
 				 (unsigned long long)v->inode, name, m[i].name);
 			return why;
 		}
+		if (t->vmas[i].has_stat) {
+			const __u64 *x = &t->vmas[i].stat.resident;
+
+			for (int f = 0; f < 10; f++)
+				if (x[f] / 1024 != m[i].st[f]) {
+					snprintf(why, sizeof(why), "mapping %d (%llx %s): %s %llu kB, smaps %llu kB",
+						 i, (unsigned long long)v->start, name, smaps_fields[f],
+						 (unsigned long long)x[f] / 1024, m[i].st[f]);
+					return why;
+				}
+		}
 		if (m[i].has_flags) {
 			unsigned long long known = 0;
 
@@ -1256,6 +1312,9 @@ static const char *compare_maps(const struct td_task *t, struct mline *m, int n)
 	return NULL;
 }
 
+static const char *one_maps_show(int fd, pid_t pid, int smaps, size_t bufsize, int *reads,
+				 struct mline *known, int nknown, uint64_t extra);
+
 /*
  * ONE with VMA of @pid, compared with its maps or smaps, or with @known
  * (@nknown lines) for a process that does not change.
@@ -1263,13 +1322,21 @@ static const char *compare_maps(const struct td_task *t, struct mline *m, int n)
 static const char *one_maps(int fd, pid_t pid, int smaps, size_t bufsize, int *reads,
 			    struct mline *known, int nknown)
 {
+	return one_maps_show(fd, pid, smaps, bufsize, reads, known, nknown,
+			     smaps ? TASK_DIAG_SHOW_VMA_STAT : 0);
+}
+
+static const char *one_maps_show(int fd, pid_t pid, int smaps, size_t bufsize, int *reads,
+				 struct mline *known, int nknown, uint64_t extra)
+{
 	static char why[256];
 	struct td_result res;
 	struct mline *m = known;
 	const char *w;
 	int n = nknown;
 
-	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE, pid, bufsize, &res);
+	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA | extra, TASK_DIAG_DUMP_ONE, pid,
+		bufsize, &res);
 	if (!known)
 		n = read_maps(pid, smaps, &m);
 	if (reads)
@@ -1300,8 +1367,28 @@ static void test_maps(void)
 	many = spawn_self((char *[]){ "td-many", "--many", NULL });
 
 	const char *why = one_maps(fd, maps, 1, BIG, NULL, NULL, 0);
-	check(!why, "VMA of a process with file, shared, deleted and named mappings equals smaps%s%s",
-	      why ? ": " : "", why ? why : "");
+	check(!why, "VMA and VMA_STAT of a process with file, shared, deleted, named, COW-shared, "
+	      "huge and swapped memory equal smaps%s%s", why ? ": " : "", why ? why : "");
+	td_dump(fd, TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT, TASK_DIAG_DUMP_ONE, maps, BIG, &res);
+	{
+		unsigned long long thp = 0, swap = 0, shared = 0, resident = 0, pss = 0;
+
+		for (size_t i = 0; res.n == 1 && i < res.tasks[0].nvmas; i++) {
+			const struct task_diag_vma_stat *st = &res.tasks[0].vmas[i].stat;
+
+			thp += st->anonymous_thp;
+			swap += st->swap;
+			shared += st->shared_dirty + st->shared_clean;
+			resident += st->resident;
+			pss += st->pss;
+		}
+		check(res.n == 1 && shared && pss < resident,
+		      "the fixture's statistics: %llu kB resident, %llu kB Pss, %llu kB shared, "
+		      "%llu kB THP%s, %llu kB swapped%s", resident >> 10, pss >> 10, shared >> 10,
+		      thp >> 10, thp ? "" : " (none given by this kernel)", swap >> 10,
+		      swap ? "" : " (no swap in this VM)");
+	}
+	td_result_free(&res);
 	td_dump(fd, TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE, maps, BIG, &res);
 	{
 		int deleted = 0, heap = 0, stack = 0, vdso = 0, named = 0;
@@ -1349,11 +1436,12 @@ static void test_maps(void)
 	/* Every process of the system (less the 65,000, checked above). */
 	kill(many, SIGKILL);
 	waitpid(many, NULL, 0);
-	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT,
+		TASK_DIAG_DUMP_ALL, 0, BIG, &res);
 	for (size_t i = 0; i < res.n; i++) {
 		struct td_task *t = &res.tasks[i];
 		struct mline *m;
-		int n = read_maps(t->msg.pid, 0, &m);
+		int n = read_maps(t->msg.pid, 1, &m);
 
 		if (n < 0)
 			continue;	/* gone */
@@ -1367,7 +1455,8 @@ static void test_maps(void)
 		free_maps(m, n);
 	}
 	check(!bad && !res.violation[0] && res.done && procs > 10,
-	      "ALL with VMA: %d processes, %ld mappings, equal to /proc/PID/maps", procs, mappings);
+	      "ALL with VMA and VMA_STAT: %d processes, %ld mappings, equal to /proc/PID/smaps",
+	      procs, mappings);
 	td_result_free(&res);
 
 	/* With threads: maps once per process, with its leader. */
@@ -1541,6 +1630,16 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	/* Swap on zram, where the kernel has it, for the swapped-page statistics. */
+	if (access("/sys/block/zram0/disksize", W_OK) == 0 && access("/proc/swaps", R_OK) == 0) {
+		int z = open("/sys/block/zram0/disksize", O_WRONLY);
+
+		if (z >= 0 && write(z, "64M", 3) == 3)
+			if (system("mkswap /dev/zram0 >/dev/null 2>&1 && swapon /dev/zram0"))
+				diag("no swap: mkswap or swapon failed");
+		if (z >= 0)
+			close(z);
+	}
 	test_abi();
 	test_protocol();
 	test_bad_requests();
