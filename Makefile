@@ -4,6 +4,7 @@
 #   make run          load the module and list processes through /proc/task_diag
 #   make vm-run CMD='...' [FILES='...'] [KERNEL=6.1|6.1-debug]
 #   make bench-ps [N=10000]   task_diag vs /proc/PID/stat, side by side in one VM
+#   make bench-maps [MAPS_N=1000]  task_diag VMA vs maps, VMA_STAT vs smaps, likewise
 #   make tools        the user-space binaries, into build/bin
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	  $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
@@ -22,7 +23,7 @@ module:
 		echo "No kernel build tree: install linux-headers-$$(uname -r) or pass KDIR=/path." >&2; exit 1; fi
 	$(MAKE) -C module KDIR=$(KDIR)
 
-tools: $(BIN)/task_diag_test $(BIN)/task_diag_ps $(BIN)/ps_bench
+tools: $(BIN)/task_diag_test $(BIN)/task_diag_ps $(BIN)/ps_bench $(BIN)/maps_bench
 
 $(BIN)/task_diag_test: test/task_diag_test.c test/tdlib.c test/tdlib.h uapi/linux/task_diag.h
 	@mkdir -p $(BIN)
@@ -36,6 +37,10 @@ $(BIN)/ps_bench: bench/ps_bench.c test/tdlib.c test/tdlib.h uapi/linux/task_diag
 	@mkdir -p $(BIN)
 	$(CC) $(TOOL_CFLAGS) -o $@ bench/ps_bench.c test/tdlib.c $(TOOL_LIBS)
 
+$(BIN)/maps_bench: bench/maps_bench.c uapi/linux/task_diag.h
+	@mkdir -p $(BIN)
+	$(CC) $(TOOL_CFLAGS) -o $@ bench/maps_bench.c
+
 check:
 	bash test/check.sh
 
@@ -48,8 +53,11 @@ run:
 bench-ps:
 	TD_VM_MEM=4096 bash test/vm-run.sh "$(KERNEL)" "/ps_bench $(N)"
 
+bench-maps:
+	TD_VM_MEM=4096 bash test/vm-run.sh "$(KERNEL)" "/maps_bench $(or $(MAPS_N),1000)"
+
 clean:
 	rm -rf build
 	-$(MAKE) -C module KDIR=$(KDIR) clean 2>/dev/null
 
-.PHONY: all module tools check vm-run run bench-ps clean
+.PHONY: all module tools check vm-run run bench-ps bench-maps clean
