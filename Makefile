@@ -33,11 +33,11 @@ $(BIN)/task_diag_ps: tools/task_diag_ps.c test/tdlib.c test/tdlib.h uapi/linux/t
 	@mkdir -p $(BIN)
 	$(CC) $(TOOL_CFLAGS) -o $@ tools/task_diag_ps.c test/tdlib.c $(TOOL_LIBS)
 
-$(BIN)/ps_bench: bench/ps_bench.c test/tdlib.c test/tdlib.h uapi/linux/task_diag.h
+$(BIN)/ps_bench: bench/ps_bench.c bench/bench.h uapi/linux/task_diag.h
 	@mkdir -p $(BIN)
-	$(CC) $(TOOL_CFLAGS) -o $@ bench/ps_bench.c test/tdlib.c $(TOOL_LIBS)
+	$(CC) $(TOOL_CFLAGS) -o $@ bench/ps_bench.c
 
-$(BIN)/maps_bench: bench/maps_bench.c uapi/linux/task_diag.h
+$(BIN)/maps_bench: bench/maps_bench.c bench/bench.h uapi/linux/task_diag.h
 	@mkdir -p $(BIN)
 	$(CC) $(TOOL_CFLAGS) -o $@ bench/maps_bench.c
 

@@ -20,18 +20,9 @@
 #include <unistd.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-#include <linux/netlink.h>
-#include <linux/task_diag.h>
+#include "bench.h"
 
 static char buf[1 << 20];
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 /* Mappings of every process through procfs: lines of maps, or headers of smaps. */
 static long via_procfs(const char *file)
@@ -64,23 +55,11 @@ static long via_procfs(const char *file)
 /* The same through task_diag: records of every process's VMA attributes. */
 static long via_task_diag(uint64_t show, int *reads)
 {
-	struct {
-		struct nlmsghdr h;
-		struct task_diag_pid p;
-	} req = {
-		.h = { .nlmsg_len = sizeof(req), .nlmsg_type = TASK_DIAG_CMD_GET,
-		       .nlmsg_flags = NLM_F_REQUEST, .nlmsg_seq = 1 },
-		.p = { .show_flags = show, .dump_strategy = TASK_DIAG_DUMP_ALL },
-	};
-	int fd = open("/proc/task_diag", O_RDWR);
+	int fd = bench_request_all(show);
 	long maps = 0;
 	ssize_t n;
 
 	*reads = 0;
-	if (fd < 0 || write(fd, &req, sizeof(req)) != sizeof(req)) {
-		perror("task_diag");
-		exit(1);
-	}
 	while ((n = read(fd, buf, sizeof(buf))) > 0) {
 		struct nlmsghdr *h = (struct nlmsghdr *)buf;
 		int left = n;
@@ -103,13 +82,6 @@ static long via_task_diag(uint64_t show, int *reads)
 	}
 	close(fd);
 	return maps;
-}
-
-static int by_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
 }
 
 int main(int argc, char **argv)
@@ -149,15 +121,15 @@ int main(int argc, char **argv)
 			printf("# %s: procfs shows %ld mappings, task_diag %ld (processes came or went?)\n",
 			       m[k].file, a, b);
 		for (int r = 0; r < runs; r++) {
-			t0 = now();
+			t0 = bench_now();
 			a = via_procfs(m[k].file);
-			tp[r] = now() - t0;
-			t0 = now();
+			tp[r] = bench_now() - t0;
+			t0 = bench_now();
 			b = via_task_diag(m[k].show, &reads);
-			td[r] = now() - t0;
+			td[r] = bench_now() - t0;
 		}
-		qsort(tp, runs, sizeof(double), by_double);
-		qsort(td, runs, sizeof(double), by_double);
+		qsort(tp, runs, sizeof(double), bench_by_double);
+		qsort(td, runs, sizeof(double), bench_by_double);
 		printf("| /proc/PID/%s vs %s | %.4f (%.4f-%.4f) | %.4f (%.4f-%.4f) | %ld | %d | %.1fx |\n",
 		       m[k].file, m[k].name, tp[runs / 2], tp[0], tp[runs - 1], td[runs / 2], td[0],
 		       td[runs - 1], b, reads, tp[runs / 2] / td[runs / 2]);

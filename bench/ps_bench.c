@@ -19,8 +19,7 @@
 #include <unistd.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
-#include <linux/netlink.h>
-#include <linux/task_diag.h>
+#include "bench.h"
 
 struct row {
 	unsigned int pid, ppid, pgid;
@@ -41,14 +40,6 @@ static struct row *add(struct table *t)
 			abort();
 	}
 	return &t->rows[t->n++];
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 /* The procfs way: readdir /proc, then open/read/close /proc/PID/stat for each. */
@@ -92,23 +83,11 @@ static void via_procfs(struct table *t)
 /* The task_diag way: one request for BASE of every process, read in 1 MiB pieces. */
 static void via_task_diag(struct table *t, char *buf, size_t bufsize, int *reads)
 {
-	struct {
-		struct nlmsghdr h;
-		struct task_diag_pid p;
-	} req = {
-		.h = { .nlmsg_len = sizeof(req), .nlmsg_type = TASK_DIAG_CMD_GET,
-		       .nlmsg_flags = NLM_F_REQUEST, .nlmsg_seq = 1 },
-		.p = { .show_flags = TASK_DIAG_SHOW_BASE, .dump_strategy = TASK_DIAG_DUMP_ALL },
-	};
-	int fd = open("/proc/task_diag", O_RDWR);
+	int fd = bench_request_all(TASK_DIAG_SHOW_BASE);
 	ssize_t n;
 
 	t->n = 0;
 	*reads = 0;
-	if (fd < 0 || write(fd, &req, sizeof(req)) != sizeof(req)) {
-		perror("task_diag");
-		exit(1);
-	}
 	while ((n = read(fd, buf, bufsize)) > 0) {
 		struct nlmsghdr *h = (struct nlmsghdr *)buf;
 		int left = n;
@@ -146,13 +125,6 @@ static int by_pid(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-static int by_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* Both ways must describe the same processes. */
 static int same(struct table *a, struct table *b)
 {
@@ -188,7 +160,7 @@ int main(int argc, char **argv)
 		runs = 5;
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	kids = calloc(n > 0 ? n : 1, sizeof(*kids));
-	t0 = now();
+	t0 = bench_now();
 	for (int i = 0; i < n; i++) {
 		pid_t p = fork();
 
@@ -203,7 +175,7 @@ int main(int argc, char **argv)
 		}
 		kids[i] = p;
 	}
-	printf("# spawned %d processes in %.1fs\n", n, now() - t0);
+	printf("# spawned %d processes in %.1fs\n", n, bench_now() - t0);
 
 	via_procfs(&tp);
 	via_task_diag(&td, buf, bufsize, &reads);
@@ -212,17 +184,17 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (int r = 0; r < runs; r++) {
-		t0 = now();
+		t0 = bench_now();
 		via_procfs(&tp);
-		t_proc[r] = now() - t0;
-		t0 = now();
+		t_proc[r] = bench_now() - t0;
+		t0 = bench_now();
 		via_task_diag(&td, buf, bufsize, &reads);
-		t_diag[r] = now() - t0;
+		t_diag[r] = bench_now() - t0;
 		if (tp.n != td.n)
 			printf("# run %d: %zu vs %zu processes\n", r, tp.n, td.n);
 	}
-	qsort(t_proc, runs, sizeof(double), by_double);
-	qsort(t_diag, runs, sizeof(double), by_double);
+	qsort(t_proc, runs, sizeof(double), bench_by_double);
+	qsort(t_diag, runs, sizeof(double), bench_by_double);
 	printf("| method | processes | median s | min s | max s | reads |\n|---|---|---|---|---|---|\n");
 	printf("| /proc/PID/stat | %zu | %.4f | %.4f | %.4f | %zu |\n", tp.n, t_proc[runs / 2],
 	       t_proc[0], t_proc[runs - 1], tp.n);
