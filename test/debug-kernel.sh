@@ -22,7 +22,7 @@ echo "debug kernel: building $out (several minutes, once)" >&2
 rm -rf "$out" && mkdir -p "$out"
 make -s -C "$src" O="$out" tinyconfig >"$out/tinyconfig.log" 2>&1
 "$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" "$here/debug-kernel.config" >"$out/merge.log" 2>&1
-make -s -C "$src" O="$out" olddefconfig >&2
+make -s -C "$src" O="$out" olddefconfig >>"$out/merge.log" 2>&1
 # Every option of the fragment must have survived olddefconfig.
 missing=0
 while read -r line; do
