@@ -331,8 +331,13 @@ static const char *compare(const struct td_task *t, const struct pstat *a, const
 				 a->utime + a->stime, b->utime + b->stime);
 			return why;
 		}
-		if (x->threads <= 1 && (!in_range(ut, a->utime, b->utime, slack) ||
-					!in_range(st, a->stime, b->stime, slack)))
+		/*
+		 * A thread's split is adjusted from the same state by both; a
+		 * process's by procfs from the process's, by task_diag from its
+		 * threads' (README: known differences), so only the sum is shared.
+		 */
+		if (!whole && (!in_range(ut, a->utime, b->utime, slack) ||
+			       !in_range(st, a->stime, b->stime, slack)))
 			return "utime/stime";
 		if (!in_range(ns_to_ticks(x->cutime), a->cutime, b->cutime, 0) ||
 		    !in_range(ns_to_ticks(x->cstime), a->cstime, b->cstime, 0))
