@@ -6,7 +6,8 @@
  * type TASK_DIAG_CMD_GET followed by a struct task_diag_pid) and read()s the
  * answer: netlink messages, one or more per task, then NLMSG_DONE.  Each
  * per-task message is a struct nlmsghdr, a struct task_diag_msg and one
- * netlink attribute per group asked for in show_flags.
+ * netlink attribute per group asked for in show_flags (TASK_DIAG_VMA only
+ * where the opener may read the task's maps).
  *
  * Wire-compatible with the task_diag patch series (2016-2018).
  */
