@@ -131,14 +131,10 @@ ssize_t td_dump_fill(struct td_file *f, struct td_out *out)
 
 		task = td_iter_next(f);
 		if (!task) {
-			/* The one task asked for went away before it was read. */
-			if (d->req.strategy == TASK_DIAG_DUMP_ONE && !cur->sent)
-				cur->error = -ESRCH;
-			else
-				td_dump_end(f, out, 0);
-			if (!cur->done && !cur->error)
-				break;
-			continue;
+			/* ESRCH if the one task asked for went away before it was read. */
+			td_dump_end(f, out, d->req.strategy == TASK_DIAG_DUMP_ONE && !cur->sent ?
+				    -ESRCH : 0);
+			break;
 		}
 		err = td_fill_task(f, task, out);
 		put_task_struct(task);
