@@ -759,7 +759,7 @@ static void test_fixtures(void)
 {
 	pid_t kids[3], tree, zombie, stopped, traced, creds, lng, huge, rw, title;
 	int fd = td_open(TD_PATH), ok, *tids, ntids;
-	char *args[160], big[1100], path[64];
+	char *args[160], big[1100], path[64], *exe;
 	struct td_result res;
 	struct td_task *t;
 	struct pstat p;
@@ -854,8 +854,11 @@ static void test_fixtures(void)
 	      "zombie: state ZOMBIE, empty cmdline, ppid is the test");
 	td_result_free(&res);
 	td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_ONE, stopped, BIG, &res);
+	/* exec names comm after the file, cut to TASK_COMM_LEN - 1 bytes. */
+	exe = strrchr(self_exe, '/') + 1;
 	check(res.n == 1 && res.tasks[0].base.state == TASK_DIAG_STOPPED &&
-	      !strcmp(res.tasks[0].base.comm, "task_diag_test"), "stopped: state STOPPED, comm of the executable");
+	      !strncmp(res.tasks[0].base.comm, exe, 15) && strlen(res.tasks[0].base.comm) ==
+	      (strlen(exe) < 15 ? strlen(exe) : 15), "stopped: state STOPPED, comm of the executable");
 	td_result_free(&res);
 	td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_ONE, creds, BIG, &res);
 	t = res.n == 1 ? &res.tasks[0] : NULL;
@@ -1597,22 +1600,35 @@ static void test_abi(void)
 	      sizeof(struct task_diag_msg) == 12, "ABI struct sizes (also pinned at build time)");
 }
 
+static int usage(FILE *f, const char *argv0, int rc)
+{
+	fprintf(f, "usage: %s [--zram | --unload | --help]\n\n"
+		"Runs the task_diag test suite against /proc/task_diag and procfs and\n"
+		"prints TAP. Needs root and the module loaded; it makes and kills its\n"
+		"own processes and mounts procfs instances under /tmp. Exits 0 when\n"
+		"every check passes.\n"
+		"  --zram    first put 64 MiB of swap on an unused /dev/zram0, for the\n"
+		"            swapped-page checks (meant for test VMs: it stays on)\n"
+		"  --unload  instead, check that rmmod with a file open mid-dump is\n"
+		"            safe (this unloads the module)\n"
+		"  --help    this text\n", argv0);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
-	if (argc > 1 && !strcmp(argv[1], "--help")) {
-		printf("usage: %s [--unload]\n\n"
-		       "Runs the task_diag test suite against /proc/task_diag and procfs and\n"
-		       "prints TAP. Needs root and the module loaded; it makes and kills its\n"
-		       "own processes and mounts procfs instances under /tmp.\n"
-		       "  --unload  instead, check that rmmod with a file open mid-dump is\n"
-		       "            safe (this unloads the module)\n", argv[0]);
-		return 0;
-	}
+	int zram = argc == 2 && !strcmp(argv[1], "--zram");
+
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
+		return usage(stdout, argv[0], 0);
 	self_exe = realpath("/proc/self/exe", NULL);
-	if (argc > 1 && !strcmp(argv[1], "--unload"))
+	if (argc == 2 && !strcmp(argv[1], "--unload"))
 		return test_unload();
-	if (argc > 1)
-		return helper(argc, argv);
+	/* The fixtures' modes (helper()) never return; anything else is a usage error. */
+	if (argc > 1 && !zram) {
+		helper(argc, argv);
+		return usage(stderr, argv[0], 2);
+	}
 	{
 		int p[2];
 
@@ -1626,8 +1642,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	/* Swap on zram, where the kernel has it, for the swapped-page statistics. */
-	if (access("/sys/block/zram0/disksize", W_OK) == 0 && access("/proc/swaps", R_OK) == 0) {
+	/* Swap on zram, where asked and the kernel has it, for the swapped-page statistics. */
+	if (zram && access("/sys/block/zram0/disksize", W_OK) == 0 && access("/proc/swaps", R_OK) == 0) {
 		int z = open("/sys/block/zram0/disksize", O_WRONLY);
 
 		if (z >= 0 && write(z, "64M", 3) == 3)

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Runs inside the test VM, module loaded: the whole suite, TAP on stdout.
 rc=0
-/task_diag_test || rc=1
+/task_diag_test --zram || rc=1
 if /readme_client >/tmp/readme.out && grep -qx '1 0 0 init' /tmp/readme.out &&
 	grep -qx '2 0 0 kthreadd' /tmp/readme.out && [ "$(wc -l </tmp/readme.out)" -gt 20 ]; then
 	echo "ok - the README's minimal client lists the processes, init and kthreadd as procfs has them"
