@@ -12,6 +12,11 @@
 #include <linux/mm.h>
 #include <linux/task_diag.h>
 
+/* The oldest kernel task_diag supports; dkms.conf skips older ones. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 10, 0)
+#error "task_diag needs Linux 5.10 or later"
+#endif
+
 /* 6.3 made kernel_cap_t a single u64; before, it was an array of two u32. */
 static inline void td_caps_from_kernel(struct task_diag_caps *out, const kernel_cap_t *c)
 {
