@@ -6,15 +6,28 @@
 #   make bench-ps [N=10000]   task_diag vs /proc/PID/stat, side by side in one VM
 #   make bench-maps [MAPS_N=1000]  task_diag VMA vs maps, VMA_STAT vs smaps, likewise
 #   make tools        the user-space binaries, into build/bin
+#   make dkms-install [KVER=...] / make dkms-uninstall   DKMS from this checkout
+#   make deb / make rpm  packages, into build/deb and build/rpm
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	  $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
 KERNEL ?= 6.1
 N ?= 10000
 
+# The one version, from module/version.h: modinfo, dkms.conf and the packages carry it.
+VERSION := $(shell sed -n 's/^\#define TASK_DIAG_VERSION "\(.*\)"/\1/p' module/version.h)
+KVER ?= $(shell uname -r)
+PREFIX ?= /usr
+DESTDIR ?=
+
 CFLAGS ?= -O2 -g
-TOOL_CFLAGS = $(CFLAGS) -Wall -Wextra -Werror -Iuapi -Itest $(shell pkg-config --cflags libnl-3.0 2>/dev/null || echo -I/usr/include/libnl3)
-TOOL_LIBS = $(shell pkg-config --libs libnl-3.0 2>/dev/null || echo -lnl-3) -lpthread
+WERROR ?= -Werror
+TOOL_CFLAGS = $(CPPFLAGS) $(CFLAGS) -Wall -Wextra $(WERROR) -Iuapi -Itest $(shell pkg-config --cflags libnl-3.0 2>/dev/null || echo -I/usr/include/libnl3)
+TOOL_LIBS = $(LDFLAGS) $(shell pkg-config --libs libnl-3.0 2>/dev/null || echo -lnl-3) -lpthread
 BIN = build/bin
+
+# What DKMS builds from: the module's sources and the ABI header, under /usr/src.
+DKMS_SRC = /usr/src/task-diag-$(VERSION)
+DKMS_FILES = $(sort $(filter-out %.mod.c,$(wildcard module/*.[ch]))) module/Kbuild module/Makefile uapi/linux/task_diag.h
 
 all: module
 
@@ -56,8 +69,63 @@ bench-ps:
 bench-maps:
 	TD_VM_MEM=4096 bash test/vm-run.sh "$(KERNEL)" "/maps_bench $(or $(MAPS_N),1000)"
 
+# Installs, for packagers (DESTDIR=) and for make dkms-install.
+install-dkms-src:
+	@test -n "$(VERSION)" || { echo "no version in module/version.h" >&2; exit 1; }
+	for f in $(DKMS_FILES); do install -D -m 644 $$f $(DESTDIR)$(DKMS_SRC)/$$f || exit 1; done
+	sed 's/#MODULE_VERSION#/$(VERSION)/' dkms.conf >$(DESTDIR)$(DKMS_SRC)/dkms.conf
+
+install-headers:
+	install -D -m 644 uapi/linux/task_diag.h $(DESTDIR)$(PREFIX)/include/linux/task_diag.h
+
+install-tools: $(BIN)/task_diag_test $(BIN)/task_diag_ps
+	install -D -m 755 $(BIN)/task_diag_test $(DESTDIR)$(PREFIX)/bin/task-diag-selftest
+	install -D -m 755 $(BIN)/task_diag_ps $(DESTDIR)$(PREFIX)/bin/task-diag-ps
+	install -D -m 644 test/task-diag-selftest.1 $(DESTDIR)$(PREFIX)/share/man/man1/task-diag-selftest.1
+	install -D -m 644 tools/task-diag-ps.1 $(DESTDIR)$(PREFIX)/share/man/man1/task-diag-ps.1
+
+dkms-install: dkms-check
+	-dkms remove -m task-diag -v $(VERSION) --all >/dev/null 2>&1
+	rm -rf $(DKMS_SRC)
+	$(MAKE) --no-print-directory install-dkms-src DESTDIR=
+	dkms add -m task-diag -v $(VERSION)
+	dkms install -m task-diag -v $(VERSION) -k $(KVER)
+
+dkms-uninstall: dkms-check
+	dkms remove -m task-diag -v $(VERSION) --all
+	rm -rf $(DKMS_SRC)
+
+dkms-check:
+	@command -v dkms >/dev/null || { echo "dkms is not installed: apt install dkms" >&2; exit 1; }
+	@if dpkg-query -S $(DKMS_SRC) >/dev/null 2>&1; then \
+		echo "$(DKMS_SRC) belongs to the task-diag-dkms package: use apt to remove it" >&2; exit 1; fi
+
+# The tree as git sees it (tracked and new files, not ignored ones), or as unpacked
+# from a tarball: what the packages are built from.
+DIST = build/task-diag-$(VERSION)
+dist:
+	rm -rf $(DIST) && mkdir -p $(DIST)
+	{ git ls-files -co --exclude-standard 2>/dev/null || find . -path ./build -prune -o -type f -print; } | \
+		while read -r f; do [ ! -f "$$f" ] || cp --parents "$$f" $(DIST)/ || exit 1; done
+	tar -C build -czf $(DIST).tar.gz task-diag-$(VERSION)
+
+# Debian packages, from the clean tree: build/deb/*.deb.
+deb: dist
+	rm -rf build/deb && mkdir -p build/deb && cp -a $(DIST) build/deb/
+	cd build/deb/task-diag-$(VERSION) && dpkg-buildpackage -us -uc -b
+
+# RPMs (noarch task-diag-dkms and task-diag-devel): build/rpm/RPMS/noarch/*.rpm.
+# Debian's rpmbuild cannot see the packages dpkg installed, hence --nodeps there.
+RPMBUILD_FLAGS ?= $(if $(wildcard /etc/debian_version),--nodeps)
+rpm: dist
+	rm -rf build/rpm && mkdir -p build/rpm/SOURCES
+	cp $(DIST).tar.gz build/rpm/SOURCES/
+	rpmbuild -bb $(RPMBUILD_FLAGS) --define "_topdir $(CURDIR)/build/rpm" \
+		--define "td_version $(VERSION)" rpm/task-diag.spec
+
 clean:
 	rm -rf build
 	-$(MAKE) -C module KDIR=$(KDIR) clean 2>/dev/null
 
-.PHONY: all module tools check vm-run run bench-ps bench-maps clean
+.PHONY: all module tools check vm-run run bench-ps bench-maps clean install-dkms-src \
+	install-headers install-tools dkms-install dkms-uninstall dkms-check dist deb rpm
