@@ -1,6 +1,7 @@
 #!/bin/bash
 # make check: lint, build and run the whole suite on every kernel.
-#   KERNELS="6.1 6.1-debug" (the default) picks the kernels.
+#   KERNELS="6.1 6.1-debug" (the default) picks the kernels;
+#   PACKAGES=0 skips the end-to-end test of the packages (test/package.sh).
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
 kernels=${KERNELS:-6.1 6.1-debug}
@@ -80,6 +81,19 @@ for k in $kernels; do
 	count "$log"
 	echo "$k ($TD_KVER): $last in $(( $(date +%s) - t ))s"
 done
+if [ "${PACKAGES:-1}" = 1 ]; then
+	t=$(date +%s)
+	td_log "packages: deb, DKMS, modprobe, rpm"
+	log=$TD_BUILD/package.tap
+	rc=0
+	"$TD_TOP/test/package.sh" >"$log" || rc=$?
+	if [ $rc != 0 ] && ! grep -q '^not ok' "$log"; then
+		echo "not ok - test/package.sh stopped with status $rc" >>"$log"
+	fi
+	grep -E '^(not ok|# )' "$log" || true
+	count "$log"
+	echo "packages: $last in $(( $(date +%s) - t ))s"
+fi
 echo "make check took $(( $(date +%s) - t0 ))s"
 echo "check: $passed passed, $failed failed"
 [ "$failed" = 0 ] && [ "$passed" -gt 0 ]

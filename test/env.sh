@@ -11,7 +11,7 @@ td_log() { echo "== $*" >&2; }
 # Debian packages for building the module, the tools and the debug kernel, and for the VM.
 TD_PACKAGES="gcc make libc6-dev pkg-config libnl-3-dev qemu-system-x86 busybox-static cpio
 	gzip xz-utils kmod sparse perl python3 bc bison flex libelf-dev libssl-dev dwarves
-	linux-source-6.1 dpkg-dev"
+	linux-source-6.1 dpkg-dev debhelper dh-dkms pkgconf lintian rpm rpmlint mmdebstrap"
 
 td_deps() {
 	local missing=() p
@@ -87,6 +87,57 @@ td_module() {
 		return 1
 	fi
 	TD_KO=$out/module/task_diag.ko
+}
+
+# td_chroot NAME SUITE PACKAGES...: a Debian SUITE system with PACKAGES installed,
+# made once with mmdebstrap and kept under $TD_CACHE/chroot, keyed by its
+# contents; sets TD_CHROOT.  Use it through td_chroot_up, never directly.
+td_chroot() {
+	local name=$1 suite=$2 key dir mirror=http://deb.debian.org/debian
+	shift 2
+	key=$(echo "$suite $*" | sha256sum | cut -c1-12)
+	dir=$TD_CACHE/chroot/$name-$key
+	TD_CHROOT=$dir
+	[ -f "$dir/.td-complete" ] && return 0
+	td_log "making a $suite system with $* (mmdebstrap)"
+	rm -rf "$TD_CACHE/chroot/$name"-*
+	mkdir -p "$TD_CACHE/chroot"
+	mmdebstrap --variant=apt --include="$(echo "$@" | tr ' ' ,)" "$suite" "$dir" \
+		"deb $mirror $suite main" "deb $mirror $suite-updates main" \
+		"deb http://deb.debian.org/debian-security $suite-security main" \
+		>"$TD_CACHE/chroot/$name.log" 2>&1 || {
+		tail -n 30 "$TD_CACHE/chroot/$name.log" >&2; rm -rf "$dir"; return 1; }
+	touch "$dir/.td-complete"
+}
+
+# td_chroot_up DIR: a throwaway copy of the cached system $TD_CHROOT at DIR/root
+# (an overlay, or a copy where overlayfs cannot be mounted), with /proc, /sys
+# and /dev; td_chroot_down DIR undoes it.  Sets TD_ROOT.
+td_chroot_up() {
+	local d=$1
+	TD_ROOT=$d/root
+	mkdir -p "$d/upper" "$d/work" "$TD_ROOT"
+	if ! mount -t overlay overlay -o "lowerdir=$TD_CHROOT,upperdir=$d/upper,workdir=$d/work" \
+		"$TD_ROOT" 2>/dev/null; then
+		cp -a "$TD_CHROOT/." "$TD_ROOT/"
+	fi
+	mount -t proc proc "$TD_ROOT/proc"
+	mount -t sysfs sys "$TD_ROOT/sys"
+	mount --bind /dev "$TD_ROOT/dev"
+	cp /etc/resolv.conf "$TD_ROOT/etc/resolv.conf" 2>/dev/null || true
+}
+
+td_chroot_down() {
+	local d=$1 m
+	for m in dev sys proc ""; do
+		if mountpoint -q "$d/root/$m"; then umount -l "$d/root/$m"; fi
+	done
+	# Never remove through a mount that is still there (/dev is the host's).
+	if grep -q " $d/" /proc/mounts; then
+		echo "td_chroot_down: $d is still mounted; left in place" >&2
+		return 1
+	fi
+	rm -rf "$d"
 }
 
 # td_tools: the user-space binaries, into $TD_BUILD.

@@ -4,29 +4,37 @@
 # loaded; print its output; exit with its status.  Any oops, WARN, BUG, KASAN,
 # UBSAN, lockdep, hung-task or kmemleak report in the kernel log fails the run.
 #
-# usage: vm.sh -k BZIMAGE -m MODULE.ko [-M MEM] [-t TIMEOUT] [-f FILE]... [-n] -- CMD
+# usage: vm.sh -k BZIMAGE [-m MODULE.ko | -n] [-M MEM] [-t TIMEOUT] [-f FILE]... [-l DIR] -- CMD
+#   -m MOD   insmod MOD before the command
+#   -n       load no module (the command loads it itself)
 #   -f FILE  put FILE in the VM as /$(basename FILE)
-#   -n       do not load the module (the command loads it itself)
+#   -l DIR   put the module tree DIR in the VM as /lib/modules/$(basename DIR)
 set -euo pipefail
-mem=1024 timeout=900 load=1 files=() kernel= module=
-while getopts "k:m:M:t:f:n" o; do
+mem=1024 timeout=900 load=1 files=() kernel= module= modtree=
+while getopts "k:m:M:t:f:l:n" o; do
 	case $o in
 	k) kernel=$OPTARG ;; m) module=$OPTARG ;; M) mem=$OPTARG ;;
 	t) timeout=$OPTARG ;; f) files+=("$OPTARG") ;; n) load=0 ;;
+	l) modtree=$OPTARG ;;
 	*) exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
 [ "${1-}" = -- ] && shift
 cmd="$*"
-[ -n "$kernel" ] && [ -n "$module" ] && [ -n "$cmd" ] || { echo "usage: see $0" >&2; exit 2; }
+[ -n "$kernel" ] && [ -n "$cmd" ] && { [ -n "$module" ] || [ $load = 0 ]; } ||
+	{ echo "usage: see $0" >&2; exit 2; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 root=$work/root
 mkdir -p "$root"/{bin,sbin,proc,sys,dev,tmp,etc,run,mnt}
 cp /bin/busybox "$root/bin/busybox"
-cp "$module" "$root/task_diag.ko"
+[ -z "$module" ] || cp "$module" "$root/task_diag.ko"
+if [ -n "$modtree" ]; then
+	mkdir -p "$root/lib/modules"
+	cp -a "$modtree" "$root/lib/modules/"
+fi
 for f in "${files[@]}"; do
 	cp -a "$f" "$root/"
 	# A dynamic executable brings its shared libraries along.
