@@ -11,7 +11,8 @@ td_log() { echo "== $*" >&2; }
 # Debian packages for building the module, the tools and the debug kernel, and for the VM.
 TD_PACKAGES="gcc make libc6-dev pkg-config libnl-3-dev qemu-system-x86 busybox-static cpio
 	gzip xz-utils kmod sparse perl python3 bc bison flex libelf-dev libssl-dev dwarves
-	linux-source-6.1 dpkg-dev debhelper dh-dkms pkgconf lintian rpm rpmlint mmdebstrap"
+	linux-source-6.1 dpkg-dev build-essential debhelper dh-dkms pkgconf lintian rpm rpmlint
+	mmdebstrap"
 
 td_deps() {
 	local missing=() p
