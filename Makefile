@@ -1,8 +1,8 @@
 # task_diag: see README.md.
 #   make              build task_diag.ko for the running kernel (or KDIR=...)
-#   make check        lint, build and run the whole test suite in QEMU (KERNELS="6.1 6.1-debug")
+#   make check        lint, build and run the whole test suite in QEMU (KERNELS="5.10 6.1 6.1-rt 6.1-debug" by default)
 #   make run          load the module and list processes through /proc/task_diag
-#   make vm-run CMD='...' [FILES='...'] [KERNEL=6.1|6.1-debug]
+#   make vm-run CMD='...' [FILES='...'] [KERNEL=5.10|6.1|6.1-rt|6.1-debug]
 #   make bench-ps [N=10000]   task_diag vs /proc/PID/stat, side by side in one VM
 #   make bench-maps [MAPS_N=1000]  task_diag VMA vs maps, VMA_STAT vs smaps, likewise
 #   make tools        the user-space binaries, into build/bin

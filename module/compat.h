@@ -9,7 +9,12 @@
 
 #include <linux/version.h>
 #include <linux/capability.h>
+#include <linux/idr.h>
 #include <linux/mm.h>
+#include <linux/page_idle.h>
+#include <linux/pid_namespace.h>
+#include <linux/swap.h>
+#include <linux/swapops.h>
 #include <linux/task_diag.h>
 
 /* The oldest kernel task_diag supports; dkms.conf skips older ones. */
@@ -68,5 +73,74 @@ static inline const char *td_vma_anon_name(struct vm_area_struct *vma)
 #endif
 	return NULL;
 }
+
+/*
+ * 5.14 made migration and device-private entries kinds of pfn swap entry,
+ * with one helper to get their page.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 14, 0)
+static inline bool is_pfn_swap_entry(swp_entry_t entry)
+{
+	return is_migration_entry(entry) || is_device_private_entry(entry);
+}
+
+static inline struct page *pfn_swap_entry_to_page(swp_entry_t entry)
+{
+	if (is_migration_entry(entry))
+		return migration_entry_to_page(entry);
+	return device_private_entry_to_page(entry);
+}
+#endif
+
+/*
+ * find_ge_pid(), the next pid of a namespace, is not exported by every kernel
+ * (Kbuild probes it); where it is not, it is this, under RCU as there.
+ */
+#ifdef TD_HAVE_FIND_GE_PID
+#define td_find_ge_pid	find_ge_pid
+#else
+static inline struct pid *td_find_ge_pid(int nr, struct pid_namespace *ns)
+{
+	return idr_get_next(&ns->idr, &nr);
+}
+#endif
+
+/*
+ * 5.16 keeps a page's young (page_idle) and referenced bits on its folio;
+ * later kernels dropped page_is_young() and PageReferenced().
+ */
+static inline bool td_page_young_or_referenced(struct page *page)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 16, 0)
+	struct folio *folio = page_folio(page);
+
+	return folio_test_young(folio) || folio_test_referenced(folio);
+#else
+	return page_is_young(page) || PageReferenced(page);
+#endif
+}
+
+/*
+ * How many times a page is mapped, as smaps counts it.  page_mapcount() is
+ * gone from Debian's 6.12 (Kbuild probes for it); there smaps uses
+ * folio_precise_page_mapcount() from mm/internal.h, which this mirrors:
+ * the page's own count, page types counted as unmapped, plus the folio's
+ * whole-folio mappings.
+ */
+#ifdef TD_HAVE_PAGE_MAPCOUNT
+#define td_page_mapcount(page)	page_mapcount(page)
+#else
+static inline int td_page_mapcount(struct page *page)
+{
+	struct folio *folio = page_folio(page);
+	int mapcount = atomic_read(&page->_mapcount) + 1;
+
+	if (page_mapcount_is_type(mapcount))
+		mapcount = 0;
+	if (folio_test_large(folio))
+		mapcount += folio_entire_mapcount(folio);
+	return mapcount;
+}
+#endif
 
 #endif /* TASK_DIAG_COMPAT_H */

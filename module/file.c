@@ -154,7 +154,6 @@ static const struct proc_ops td_proc_ops = {
 	.proc_open	= td_open,
 	.proc_read	= td_read,
 	.proc_write	= td_write,
-	.proc_lseek	= no_llseek,
 	.proc_release	= td_release,
 };
 

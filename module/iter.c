@@ -13,6 +13,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include "task_diag.h"
+#include "compat.h"
 
 /* How many pids to pass over before letting the CPU go. */
 #define TD_SKIP_BATCH	256
@@ -129,7 +130,7 @@ struct task_struct *td_iter_next(struct td_file *f)
 	for (;; cur->pos++) {
 		if (d->req.strategy == TASK_DIAG_DUMP_ONE && cur->pos != d->target_nr)
 			break;
-		pid = find_ge_pid(cur->pos, f->ns);
+		pid = td_find_ge_pid(cur->pos, f->ns);
 		if (!pid)
 			break;
 		cur->pos = pid_nr_ns(pid, f->ns);

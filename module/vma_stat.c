@@ -17,6 +17,7 @@
 #include <linux/swap.h>
 #include <linux/swapops.h>
 #include "task_diag.h"
+#include "compat.h"
 
 /* Pss is summed in fractions of a page, as smaps does (PSS_SHIFT). */
 #define TD_PSS_SHIFT	12
@@ -54,7 +55,7 @@ static void td_account(struct td_mss *mss, struct page *page, bool compound, boo
 	if (PageAnon(page))
 		mss->s.anonymous += size;
 	mss->s.resident += size;
-	if (young || page_is_young(page) || PageReferenced(page))
+	if (young || td_page_young_or_referenced(page))
 		mss->s.referenced += size;
 
 	/* A page mapped once: page_count() == 1 says so without mapcounts. */
@@ -63,7 +64,7 @@ static void td_account(struct td_mss *mss, struct page *page, bool compound, boo
 		return;
 	}
 	for (i = 0; i < nr; i++, page++) {
-		int mapcount = page_mapcount(page);
+		int mapcount = td_page_mapcount(page);
 		u64 pss = (u64)PAGE_SIZE << TD_PSS_SHIFT;
 
 		if (mapcount >= 2)
