@@ -28,16 +28,17 @@ td_deps() {
 
 # Debian bookworm's current 6.1 kernel of FLAVOUR (amd64 or rt-amd64), built and
 # run on the host (a bookworm machine): sets TD_KVER, TD_KDIR (its headers) and
-# TD_VMLINUZ; TD_ROOTFS empty (the module is built on the host).
+# TD_VMLINUZ.
 td_distro_kernel() {
 	local flavour=${1:-amd64} deb dir
-	TD_ROOTFS=
-	TD_KVER=$(apt-cache depends "linux-image-$flavour" 2>/dev/null |
-		sed -n "s/.*Depends: linux-image-\(6\.1\.[^ ]*-$flavour\)\$/\1/p" | head -n1)
+	resolve() {
+		apt-cache depends "linux-image-$flavour" 2>/dev/null |
+			sed -n "s/.*Depends: linux-image-\(6\.1\.[^ ]*-$flavour\)\$/\1/p" | head -n1
+	}
+	TD_KVER=$(resolve)
 	if [ -z "$TD_KVER" ]; then
 		apt-get update -qq
-		TD_KVER=$(apt-cache depends "linux-image-$flavour" |
-			sed -n "s/.*Depends: linux-image-\(6\.1\.[^ ]*-$flavour\)\$/\1/p" | head -n1)
+		TD_KVER=$(resolve)
 	fi
 	[ -n "$TD_KVER" ] || { echo "cannot resolve Debian's 6.1 $flavour kernel" >&2; return 1; }
 	TD_KDIR=/usr/src/linux-headers-$TD_KVER
@@ -127,8 +128,7 @@ td_module() {
 			[ -e "$d/checker-valid.sh" ] || [ ! -f "$d/Makefile.build" ] ||
 				install -m 755 "$TD_TOP/test/checker-valid.sh" "$d/"
 		done
-		chroot "$TD_ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
-			make -C "$TD_KDIR" M=/tmp/td/module W=1 C=2 modules >"$log" 2>&1 || rc=$?
+		td_in_root make -C "$TD_KDIR" M=/tmp/td/module W=1 C=2 modules >"$log" 2>&1 || rc=$?
 		[ $rc != 0 ] || cp "$TD_ROOT/tmp/td/module/task_diag.ko" "$out/module/" || rc=$?
 		td_chroot_down "$tmp" || true
 	fi
@@ -188,6 +188,12 @@ td_chroot_up() {
 	mount -t sysfs sys "$TD_ROOT/sys"
 	mount --bind /dev "$TD_ROOT/dev"
 	cp /etc/resolv.conf "$TD_ROOT/etc/resolv.conf" 2>/dev/null || true
+}
+
+# td_in_root CMD...: run CMD in the system td_chroot_up made, with a clean environment.
+td_in_root() {
+	chroot "$TD_ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+		DEBIAN_FRONTEND=noninteractive "$@"
 }
 
 td_chroot_down() {

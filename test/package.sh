@@ -85,23 +85,24 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/td-package.XXXXXX")
 trap 'td_chroot_down "$tmp"' EXIT
 td_chroot_up "$tmp"
 root=$TD_ROOT
-in_root() {
-	chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
-		DEBIAN_FRONTEND=noninteractive "$@"
-}
 cp "$debs/task-diag-dkms_${version}_all.deb" "$debs/task-diag-tools_${version}_amd64.deb" "$root/tmp/"
 
 apt_install() {
-	in_root apt-get install -y --no-install-recommends "/tmp/task-diag-dkms_${version}_all.deb" \
+	td_in_root apt-get install -y --no-install-recommends "/tmp/task-diag-dkms_${version}_all.deb" \
 		"/tmp/task-diag-tools_${version}_amd64.deb" >"$out/apt-install.log" 2>&1 ||
 		{ show "$out/apt-install.log"; return 1; }
 }
 check "apt-get install task-diag-dkms task-diag-tools in bookworm with linux-headers-$kver" apt_install
 
+# dkms_says_installed: dkms status has task-diag installed for the test kernel.
+dkms_says_installed() {
+	td_in_root dkms status 2>&1 | grep -qx "task-diag/$version, $kver, x86_64: installed"
+}
+
 dkms_installed() {
-	dkms_status=$(in_root dkms status 2>&1)
+	dkms_status=$(td_in_root dkms status 2>&1)
 	echo "$dkms_status" >"$out/dkms-status.log"
-	grep -qx "task-diag/$version, $kver, x86_64: installed" "$out/dkms-status.log" ||
+	dkms_says_installed ||
 		{ show "$out/dkms-status.log"; return 1; }
 }
 dkms_status=
@@ -109,7 +110,7 @@ check "dkms status: task-diag/$version installed for $kver" dkms_installed
 echo "# dkms status: $dkms_status"
 
 modinfo_by_name() {
-	in_root modinfo -k "$kver" task_diag >"$out/modinfo.log" 2>&1 || { show "$out/modinfo.log"; return 1; }
+	td_in_root modinfo -k "$kver" task_diag >"$out/modinfo.log" 2>&1 || { show "$out/modinfo.log"; return 1; }
 	grep -qx "filename: */lib/modules/$kver/updates/dkms/task_diag.ko" "$out/modinfo.log" &&
 		grep -qx "version: *$version" "$out/modinfo.log" &&
 		grep -q '^description: *Binary, batched process information' "$out/modinfo.log" &&
@@ -138,7 +139,7 @@ fi
 # make dkms-install refuses to write over the package's files.
 refuses() {
 	cp -a "$TD_BUILD/task-diag-$version" "$root/tmp/src"
-	! in_root make -C /tmp/src dkms-install KVER="$kver" >"$out/dkms-install-refused.log" 2>&1 &&
+	! td_in_root make -C /tmp/src dkms-install KVER="$kver" >"$out/dkms-install-refused.log" 2>&1 &&
 		grep -q 'belongs to the task-diag-dkms package' "$out/dkms-install-refused.log" ||
 		{ show "$out/dkms-install-refused.log"; return 1; }
 }
@@ -146,29 +147,29 @@ check "make dkms-install refuses while task-diag-dkms is installed" refuses
 
 # --- 4. purge --------------------------------------------------------------
 purge() {
-	in_root apt-get purge -y task-diag-dkms task-diag-tools >"$out/apt-purge.log" 2>&1 ||
+	td_in_root apt-get purge -y task-diag-dkms task-diag-tools >"$out/apt-purge.log" 2>&1 ||
 		{ show "$out/apt-purge.log"; return 1; }
-	! in_root dkms status 2>&1 | grep -q task-diag || { in_root dkms status >&2; return 1; }
+	! td_in_root dkms status 2>&1 | grep -q task-diag || { td_in_root dkms status >&2; return 1; }
 	local f
 	for f in "/usr/src/task-diag-$version" /var/lib/dkms/task-diag \
 		"/lib/modules/$kver/updates/dkms/task_diag.ko" /usr/bin/task-diag-selftest; do
 		[ ! -e "$root$f" ] || { echo "$f is left after purge" >&2; return 1; }
 	done
-	! in_root modinfo -k "$kver" task_diag >/dev/null 2>&1 ||
+	! td_in_root modinfo -k "$kver" task_diag >/dev/null 2>&1 ||
 		{ echo "modinfo still finds task_diag" >&2; return 1; }
 }
 check "apt-get purge: dkms forgets task-diag; its source, build and module are gone" purge
 
 # --- 5. make dkms-install from a checkout ---------------------------------
 from_source() {
-	in_root make -C /tmp/src dkms-install KVER="$kver" >"$out/dkms-install.log" 2>&1 ||
+	td_in_root make -C /tmp/src dkms-install KVER="$kver" >"$out/dkms-install.log" 2>&1 ||
 		{ show "$out/dkms-install.log"; return 1; }
-	in_root dkms status | grep -qx "task-diag/$version, $kver, x86_64: installed" &&
-		[ "$(in_root modinfo -k "$kver" -F version task_diag)" = "$version" ] ||
+	dkms_says_installed &&
+		[ "$(td_in_root modinfo -k "$kver" -F version task_diag)" = "$version" ] ||
 		{ show "$out/dkms-install.log"; return 1; }
-	in_root make -C /tmp/src dkms-uninstall KVER="$kver" >"$out/dkms-uninstall.log" 2>&1 ||
+	td_in_root make -C /tmp/src dkms-uninstall KVER="$kver" >"$out/dkms-uninstall.log" 2>&1 ||
 		{ show "$out/dkms-uninstall.log"; return 1; }
-	! in_root dkms status | grep -q task-diag && [ ! -e "$root/usr/src/task-diag-$version" ] &&
+	! td_in_root dkms status | grep -q task-diag && [ ! -e "$root/usr/src/task-diag-$version" ] &&
 		[ ! -e "$root/lib/modules/$kver/updates/dkms/task_diag.ko" ] ||
 		{ show "$out/dkms-uninstall.log"; return 1; }
 }
