@@ -7,13 +7,12 @@
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/module.h>
-#include <linux/sched/coredump.h>
-#include <linux/sched/task.h>
 #include <linux/pid.h>
 #include <linux/proc_fs.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include "task_diag.h"
+#include "compat.h"
 
 static bool owner_rule;
 module_param(owner_rule, bool, 0644);
@@ -27,8 +26,6 @@ MODULE_PARM_DESC(owner_rule,
 static bool td_owner_may_read(struct task_struct *task)
 {
 	const struct cred *cred = current_cred(), *tcred = __task_cred(task);
-	struct mm_struct *mm;
-	bool ok;
 
 	if (!uid_eq(cred->fsuid, tcred->euid) || !uid_eq(cred->fsuid, tcred->suid) ||
 	    !uid_eq(cred->fsuid, tcred->uid) || !gid_eq(cred->fsgid, tcred->egid) ||
@@ -37,11 +34,7 @@ static bool td_owner_may_read(struct task_struct *task)
 	if (cred->user_ns != tcred->user_ns ||
 	    !cap_issubset(tcred->cap_permitted, cred->cap_effective))
 		return false;
-	task_lock(task);
-	mm = task->mm;
-	ok = !mm || get_dumpable(mm) == SUID_DUMP_USER;
-	task_unlock(task);
-	return ok;
+	return td_task_dumpable_by_owner(task);
 }
 
 /*

@@ -10,11 +10,20 @@
 #include <linux/version.h>
 #include <linux/capability.h>
 #include <linux/idr.h>
+#include <linux/sched.h>
+#include <linux/sched/coredump.h>
+#include <linux/sched/task.h>
 #include <linux/mm.h>
 #include <linux/page_idle.h>
 #include <linux/pid_namespace.h>
 #include <linux/swap.h>
 #include <linux/swapops.h>
+#ifdef TD_HAVE_LEAFOPS
+#include <linux/leafops.h>
+#endif
+#ifdef TD_HAVE_TASK_EXEC_STATE
+#include <linux/sched/exec_state.h>
+#endif
 #include <linux/task_diag.h>
 
 /* The oldest kernel task_diag supports; dkms.conf skips older ones. */
@@ -75,21 +84,79 @@ static inline const char *td_vma_anon_name(struct vm_area_struct *vma)
 }
 
 /*
- * 5.14 made migration and device-private entries kinds of pfn swap entry,
- * with one helper to get their page.
+ * Non-present ptes and pmds are "software leaf entries" (linux/leafops.h)
+ * since Lorenzo Stoakes' leaf-entry series, which retired is_swap_pte(),
+ * non_swap_entry() and friends.  Debian's 6.12 predates it and its 7.2 has
+ * it; the release in between that took it is not pinned down from the
+ * sources built here, so Kbuild looks for the header.  Before it, the same
+ * questions in the old words (5.14 made migration and device-private
+ * entries kinds of pfn swap entry, with one helper for their page).
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 14, 0)
-static inline bool is_pfn_swap_entry(swp_entry_t entry)
+#ifndef TD_HAVE_LEAFOPS
+#define softleaf_t	swp_entry_t
+
+static inline softleaf_t softleaf_from_pte(pte_t pte)
+{
+	if (pte_present(pte) || pte_none(pte))
+		return (softleaf_t){ 0 };
+	return pte_to_swp_entry(pte);
+}
+
+static inline softleaf_t softleaf_from_pmd(pmd_t pmd)
+{
+	if (pmd_present(pmd) || pmd_none(pmd))
+		return (softleaf_t){ 0 };
+	return pmd_to_swp_entry(pmd);
+}
+
+static inline bool softleaf_is_swap(softleaf_t entry)
+{
+	return entry.val && !non_swap_entry(entry);
+}
+
+static inline bool softleaf_is_migration(softleaf_t entry)
+{
+	return is_migration_entry(entry);
+}
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 14, 0)
+static inline bool softleaf_has_pfn(softleaf_t entry)
+{
+	return is_pfn_swap_entry(entry);
+}
+
+static inline struct page *softleaf_to_page(softleaf_t entry)
+{
+	return pfn_swap_entry_to_page(entry);
+}
+#else
+static inline bool softleaf_has_pfn(softleaf_t entry)
 {
 	return is_migration_entry(entry) || is_device_private_entry(entry);
 }
 
-static inline struct page *pfn_swap_entry_to_page(swp_entry_t entry)
+static inline struct page *softleaf_to_page(softleaf_t entry)
 {
 	if (is_migration_entry(entry))
 		return migration_entry_to_page(entry);
 	return device_private_entry_to_page(entry);
 }
+#endif
+#endif /* !TD_HAVE_LEAFOPS */
+
+/*
+ * The only exported walker of a user page table: apply_to_existing_page_range()
+ * calls a function on every non-none pte of the range's existing pte tables,
+ * with the pte lock held.  Debian's 7.2 no longer exports it (Kbuild probes
+ * the export); there apply_to_page_range() is the one left, which on a range
+ * whose pte table exists does the same, except that it also calls on none
+ * ptes and, should the table have been freed under it, allocates an empty
+ * one as a page fault would.
+ */
+#ifdef TD_HAVE_APPLY_TO_EXISTING_PAGE_RANGE
+#define td_apply_to_existing_page_range	apply_to_existing_page_range
+#else
+#define td_apply_to_existing_page_range	apply_to_page_range
 #endif
 
 /*
@@ -140,6 +207,33 @@ static inline int td_page_mapcount(struct page *page)
 	if (folio_test_large(folio))
 		mapcount += folio_entire_mapcount(folio);
 	return mapcount;
+}
+#endif
+
+/*
+ * May a task's owner reach it, by its dumpability (prctl(PR_SET_DUMPABLE),
+ * setuid exec)?  Dumpability moved from the mm's flags to the task's exec
+ * state (linux/sched/exec_state.h) in the 7.x series; its getter,
+ * task_exec_state_get_dumpable(), is not exported, so this reads the field
+ * as the getter does.  Kbuild looks for the header, as for the leaf entries.
+ * Called under rcu_read_lock().
+ */
+#ifdef TD_HAVE_TASK_EXEC_STATE
+static inline bool td_task_dumpable_by_owner(struct task_struct *task)
+{
+	return READ_ONCE(rcu_dereference(task->exec_state)->dumpable) == TASK_DUMPABLE_OWNER;
+}
+#else
+static inline bool td_task_dumpable_by_owner(struct task_struct *task)
+{
+	struct mm_struct *mm;
+	bool ok;
+
+	task_lock(task);
+	mm = task->mm;
+	ok = !mm || get_dumpable(mm) == SUID_DUMP_USER;
+	task_unlock(task);
+	return ok;
 }
 #endif
 

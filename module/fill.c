@@ -34,7 +34,7 @@ static void td_fill_base(struct td_file *f, struct task_struct *task,
 	b->pgid = task_pgrp_nr_ns(task, ns);
 	rcu_read_unlock();
 	b->state = task_state_index(task);
-	__get_task_comm(b->comm, sizeof(b->comm), task);
+	get_task_comm(b->comm, task);
 }
 
 /* Ids as the opener's user namespace sees them, like /proc/PID/status. */

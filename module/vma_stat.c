@@ -1,14 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Page statistics of a mapping (TASK_DIAG_VMA_STAT), as /proc/PID/smaps
- * counts them.  walk_page_range() is not exported, so this walks the page
- * tables itself: the descent of walk_pgd_range() down to the pmd, then
- * smaps_pte_range(), smaps_pmd_entry(), smaps_pte_entry(), smaps_account()
- * and smaps_page_accumulate() of fs/proc/task_mmu.c, with vm_normal_page()
- * of mm/memory.c for the pages a pte maps.  The caller holds the mmap lock
- * for reading, which keeps the page tables from being freed and khugepaged
- * out; pmds are read once and rechecked under their lock, ptes are read
- * under the pte lock, as smaps does.
+ * counts them: smaps_pte_range(), smaps_pmd_entry(), smaps_pte_entry(),
+ * smaps_account() and smaps_page_accumulate() of fs/proc/task_mmu.c, with
+ * vm_normal_page() of mm/memory.c for the pages a pte maps.
+ *
+ * walk_page_range() is not exported, nor, from 6.5, the helper behind
+ * pte_offset_map_lock(); the one exported walker of user page tables is
+ * apply_to_existing_page_range() (compat.h), which maps and locks a pte
+ * table and calls back on its ptes, but warns on a pmd that maps a huge page.
+ * So this descends to the pmds itself, as walk_pgd_range() does, takes huge
+ * pmds under their lock as smaps does, and hands each pmd's pte table to
+ * the walker.  The caller holds the mmap lock for reading, which keeps the
+ * upper page tables from being freed.
  */
 #include <linux/mm.h>
 #include <linux/page_idle.h>
@@ -25,6 +29,7 @@
 struct td_mss {
 	struct task_diag_vma_stat	s;
 	u64				pss;	/* << TD_PSS_SHIFT */
+	struct vm_area_struct		*vma;
 };
 
 /* As smaps_page_accumulate(). */
@@ -86,27 +91,30 @@ static struct page *td_normal_page(struct vm_area_struct *vma, pte_t pte)
 }
 
 /* As smaps_pte_entry(), but for shmem holes (their swap is shmem's, which modules cannot ask). */
-static void td_pte_entry(struct td_mss *mss, struct vm_area_struct *vma, pte_t pte)
+static int td_pte_entry(pte_t *ptep, unsigned long addr, void *data)
 {
 	bool migration = false, young = false, dirty = false;
+	struct td_mss *mss = data;
+	pte_t pte = ptep_get(ptep);
 	struct page *page = NULL;
 
 	if (pte_present(pte)) {
-		page = td_normal_page(vma, pte);
+		page = td_normal_page(mss->vma, pte);
 		young = pte_young(pte);
 		dirty = pte_dirty(pte);
-	} else if (is_swap_pte(pte)) {
-		swp_entry_t swpent = pte_to_swp_entry(pte);
+	} else {
+		softleaf_t entry = softleaf_from_pte(pte);
 
-		if (!non_swap_entry(swpent)) {
+		if (softleaf_is_swap(entry)) {
 			mss->s.swap += PAGE_SIZE;
-		} else if (is_pfn_swap_entry(swpent)) {
-			migration = is_migration_entry(swpent);
-			page = pfn_swap_entry_to_page(swpent);
+		} else if (softleaf_has_pfn(entry)) {
+			migration = softleaf_is_migration(entry);
+			page = softleaf_to_page(entry);
 		}
 	}
 	if (page)
 		td_account(mss, page, false, young, dirty, migration);
+	return 0;
 }
 
 /*
@@ -114,21 +122,21 @@ static void td_pte_entry(struct td_mss *mss, struct vm_area_struct *vma, pte_t p
  * is not exported; it skips the huge zero page, the one page a pmd maps in
  * an anonymous mapping that is not anonymous.
  */
-static void td_pmd_entry(struct td_mss *mss, struct vm_area_struct *vma, pmd_t pmd)
+static void td_pmd_entry(struct td_mss *mss, pmd_t pmd)
 {
 	bool migration = false;
 	struct page *page = NULL;
 
 	if (pmd_present(pmd)) {
 		page = pmd_page(pmd);
-		if (vma_is_anonymous(vma) && !PageAnon(page))
+		if (vma_is_anonymous(mss->vma) && !PageAnon(page))
 			return;
-	} else if (thp_migration_supported() && is_swap_pmd(pmd)) {
-		swp_entry_t entry = pmd_to_swp_entry(pmd);
+	} else if (thp_migration_supported()) {
+		softleaf_t entry = softleaf_from_pmd(pmd);
 
-		if (is_migration_entry(entry)) {
-			migration = true;
-			page = pfn_swap_entry_to_page(entry);
+		if (softleaf_has_pfn(entry)) {
+			migration = softleaf_is_migration(entry);
+			page = softleaf_to_page(entry);
 		}
 	}
 	if (!page)
@@ -138,43 +146,44 @@ static void td_pmd_entry(struct td_mss *mss, struct vm_area_struct *vma, pmd_t p
 	td_account(mss, page, true, pmd_young(pmd), pmd_dirty(pmd), migration);
 }
 
-static bool td_pmd_is_huge(pmd_t pmd)
+/*
+ * A pmd that maps memory itself (a huge page, or a migration entry for
+ * one) rather than a pte table: what pmd_trans_huge_lock() takes, and what
+ * the page-table walker refuses.  Outside hugetlb mappings, which are not
+ * walked, only transparent huge pages make them.
+ */
+static bool td_pmd_is_leaf(pmd_t pmd)
 {
-	return is_swap_pmd(pmd) || pmd_trans_huge(pmd) || pmd_devmap(pmd);
+	return IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) && !pmd_none(pmd) &&
+	       (!pmd_present(pmd) || pmd_leaf(pmd));
 }
 
 /*
- * As smaps_pte_range(), with pmd_trans_huge_lock() spelled out, and
- * pmd_trans_unstable() without its clearing of a bad pmd (pmd_clear_bad()
- * is not exported, and a reader has no business clearing): such a pmd is
- * passed over.
+ * As smaps_pte_range(), with pmd_trans_huge_lock() spelled out.  A bad pmd
+ * is passed over (the walker would warn about it and a reader has no
+ * business clearing it), as is a range whose pte table went away or turned
+ * into a huge pmd between this look and the walker's: the walker then
+ * returns an error, which says only that.
  */
-static void td_pmd_range(struct td_mss *mss, struct vm_area_struct *vma, pmd_t *pmd,
-			 unsigned long addr, unsigned long end)
+static void td_pmd_range(struct td_mss *mss, pmd_t *pmd, unsigned long addr, unsigned long end)
 {
-	struct mm_struct *mm = vma->vm_mm;
-	spinlock_t *ptl;	/* the pmd lock, then the pte lock */
+	struct mm_struct *mm = mss->vma->vm_mm;
+	spinlock_t *ptl;	/* the pmd's */
 	pmd_t pmdval;
-	pte_t *pte;
 
-	if (td_pmd_is_huge(READ_ONCE(*pmd))) {
+	if (td_pmd_is_leaf(READ_ONCE(*pmd))) {
 		ptl = pmd_lock(mm, pmd);
-		if (td_pmd_is_huge(*pmd)) {
-			td_pmd_entry(mss, vma, *pmd);
+		if (td_pmd_is_leaf(*pmd)) {
+			td_pmd_entry(mss, *pmd);
 			spin_unlock(ptl);
 			return;
 		}
 		spin_unlock(ptl);
 	}
 	pmdval = READ_ONCE(*pmd);
-	barrier();
-	if (pmd_none(pmdval) || pmd_trans_huge(pmdval) || !pmd_present(pmdval) ||
-	    pmd_bad(pmdval))
+	if (pmd_none(pmdval) || td_pmd_is_leaf(pmdval) || pmd_bad(pmdval))
 		return;
-	pte = pte_offset_map_lock(mm, pmd, addr, &ptl);
-	for (; addr != end; pte++, addr += PAGE_SIZE)
-		td_pte_entry(mss, vma, *pte);
-	pte_unmap_unlock(pte - 1, ptl);
+	td_apply_to_existing_page_range(mm, addr, end - addr, td_pte_entry, mss);
 }
 
 /* The descent of walk_pgd_range() .. walk_pud_range() over one mapping. */
@@ -182,7 +191,7 @@ void td_vma_stat(struct vm_area_struct *vma, struct task_diag_vma_stat *stat)
 {
 	unsigned long addr, end = vma->vm_end, p4d_end, pud_end, pmd_end;
 	struct mm_struct *mm = vma->vm_mm;
-	struct td_mss mss = {};
+	struct td_mss mss = { .vma = vma };
 	pgd_t *pgd;
 	p4d_t *p4d;
 	pud_t *pud;
@@ -212,7 +221,7 @@ void td_vma_stat(struct vm_area_struct *vma, struct task_diag_vma_stat *stat)
 					unsigned long next = pmd_addr_end(addr, pmd_end);
 
 					if (!pmd_none(*pmd))
-						td_pmd_range(&mss, vma, pmd, addr, next);
+						td_pmd_range(&mss, pmd, addr, next);
 					addr = next;
 				} while (pmd++, addr != pmd_end);
 				cond_resched();
