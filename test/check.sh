@@ -1,11 +1,11 @@
 #!/bin/bash
 # make check: lint, build and run the whole suite on every kernel.
-#   KERNELS="5.10 6.1" picks kernels (names as in env.sh's TD_KERNELS; the
-#   default is every one that task_diag builds on so far, $TD_CHECK_KERNELS);
+#   KERNELS="5.10 6.1" picks kernels (names as in env.sh's TD_KERNELS, all of
+#   them by default);
 #   PACKAGES=0 skips the end-to-end test of the packages (test/package.sh).
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
-kernels=${KERNELS:-$TD_CHECK_KERNELS}
+kernels=${KERNELS:-$TD_KERNELS}
 passed=0 failed=0
 t0=$(date +%s)
 
