@@ -70,8 +70,11 @@ for k in $kernels; do
 	fi
 	mem=1024
 	[ "$k" = 6.1-debug ] && mem=2048
+	td_zram "$TD_BUILD/$k/zram"
 	files=()
-	for f in "$TD_BUILD"/bin/* "$TD_TOP/test/vm-suite.sh"; do files+=(-f "$f"); done
+	for f in "$TD_BUILD"/bin/* "$TD_TOP/test/vm-suite.sh" "$TD_BUILD/$k/zram"; do
+		files+=(-f "$f")
+	done
 	if "$TD_TOP/test/vm.sh" -M $mem -k "$TD_VMLINUZ" -m "$TD_KO" "${files[@]}" \
 		-- /vm-suite.sh >>"$log" 2>&1; then
 		echo "ok - $k: suite exits 0, kernel log clean" >>"$log"

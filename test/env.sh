@@ -28,7 +28,7 @@ td_deps() {
 
 # Debian bookworm's current 6.1 kernel of FLAVOUR (amd64 or rt-amd64), built and
 # run on the host (a bookworm machine): sets TD_KVER, TD_KDIR (its headers) and
-# TD_VMLINUZ.
+# TD_VMLINUZ, and TD_MODDIR (its modules).
 td_distro_kernel() {
 	local flavour=${1:-amd64} deb dir
 	resolve() {
@@ -57,13 +57,14 @@ td_distro_kernel() {
 		deb=$(ls "$TD_CACHE/debs/linux-image-${TD_KVER}_"*.deb | tail -n1)
 		dpkg-deb -x "$deb" "$dir"
 	fi
+	TD_MODDIR=$dir/lib/modules/$TD_KVER
 }
 
 # A Debian kernel of another release, with the compiler and kbuild of that
 # release: a system of SUITE (td_chroot) with the kernel's image, headers,
 # gcc and sparse.  td_release_kernel NAME SUITE SOURCES IMAGE-PACKAGE
 # HEADERS-PACKAGE: sets TD_ROOTFS (the module is built in it), TD_KVER,
-# TD_KDIR (inside TD_ROOTFS) and TD_VMLINUZ.  The cached system pins the
+# TD_KDIR (inside TD_ROOTFS), TD_VMLINUZ and TD_MODDIR.  The cached system pins the
 # kernel version until the cache is cleared.
 td_release_kernel() {
 	local name=$1 suite=$2 sources=$3
@@ -73,6 +74,7 @@ td_release_kernel() {
 	TD_VMLINUZ=$(ls "$TD_ROOTFS"/boot/vmlinuz-* | tail -n1)
 	TD_KVER=${TD_VMLINUZ##*/vmlinuz-}
 	TD_KDIR=/usr/src/linux-headers-$TD_KVER
+	TD_MODDIR=$TD_ROOTFS/lib/modules/$TD_KVER
 }
 
 # The debug build of the same source: sets TD_KDIR and TD_VMLINUZ.
@@ -89,7 +91,7 @@ TD_SECURITY=http://deb.debian.org/debian-security
 
 # td_kernel NAME: one of $TD_KERNELS.
 td_kernel() {
-	TD_ROOTFS=
+	TD_ROOTFS= TD_MODDIR=
 	case $1 in
 	5.10) td_release_kernel 5.10 bullseye "$TD_DEBIAN bullseye bullseye-updates
 		$TD_SECURITY bullseye-security" linux-image-amd64 linux-headers-amd64 ;;
@@ -204,6 +206,35 @@ td_chroot_down() {
 		return 1
 	fi
 	rm -rf "$d"
+}
+
+# td_zram OUT: the kernel's zram module and the modules it needs, uncompressed,
+# in OUT, named in load order in OUT/order (busybox's insmod follows no
+# dependencies and reads no compressed module), so that the suite can swap.
+# OUT/order stays empty for a kernel without modules (the debug build has
+# zram built in).
+td_zram() {
+	local out=$1
+	rm -rf "$out"
+	mkdir -p "$out"
+	: >"$out/order"
+	[ -n "${TD_MODDIR:-}" ] || return 0
+	td_zram_add() {
+		local f dep
+		! grep -qx "$1.ko" "$out/order" || return 0
+		f=$(find "$TD_MODDIR/kernel" -name "$(echo "$1" | sed 's/[-_]/[-_]/g').ko*" | head -n1)
+		[ -n "$f" ] || { echo "td_zram: $TD_KVER has no module $1" >&2; return 1; }
+		for dep in $(modinfo -F depends "$f" | tr , ' '); do
+			td_zram_add "$dep" || return 1
+		done
+		case $f in
+		*.xz) xz -dc "$f" ;;
+		*.zst) zstd -dcq "$f" ;;
+		*) cat "$f" ;;
+		esac >"$out/$1.ko" || return 1
+		echo "$1.ko" >>"$out/order"
+	}
+	td_zram_add zram
 }
 
 # td_tools: the user-space binaries, into $TD_BUILD.

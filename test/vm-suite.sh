@@ -1,6 +1,15 @@
 #!/bin/sh
 # Runs inside the test VM, module loaded: the whole suite, TAP on stdout.
 rc=0
+# The kernel's zram module and what it needs, where check.sh brought them.
+if [ -s /zram/order ]; then
+	for m in $(cat /zram/order); do insmod "/zram/$m" || break; done
+	if [ -e /sys/block/zram0 ]; then
+		echo "ok - the kernel's zram module loads, for the swap checks"
+	else
+		echo "not ok - the kernel's zram module ($(cat /zram/order))"; rc=1
+	fi
+fi
 /task_diag_test --zram || rc=1
 if /readme_client >/tmp/readme.out && grep -qx '1 0 0 init' /tmp/readme.out &&
 	grep -qx '2 0 0 kthreadd' /tmp/readme.out && [ "$(wc -l </tmp/readme.out)" -gt 20 ]; then
