@@ -228,8 +228,7 @@ td_zram() {
 			td_zram_add "$dep" || return 1
 		done
 		case $f in
-		*.xz) xz -dc "$f" ;;
-		*.zst) zstd -dcq "$f" ;;
+		*.xz) xz -dc "$f" ;;	# Debian compresses modules with xz from 6.x
 		*) cat "$f" ;;
 		esac >"$out/$1.ko" || return 1
 		echo "$1.ko" >>"$out/order"
