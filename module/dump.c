@@ -59,7 +59,7 @@ void *td_nla_reserve(struct td_out *out, int type, size_t len)
 	struct nlattr *nla;
 	size_t alen = NLA_ALIGN(len);
 
-	if (len > TD_NLA_MAX || td_nla_room(out) < alen)
+	if (len > TD_NLA_MAX || out->size - out->len < NLA_HDRLEN + alen)
 		return NULL;
 	nla = (struct nlattr *)(out->data + out->len);
 	nla->nla_type = type;
@@ -72,28 +72,35 @@ void *td_nla_reserve(struct td_out *out, int type, size_t len)
 	return nla + 1;
 }
 
+/* The last message, whole or not at all. */
 static bool td_put_done(struct td_file *f, struct td_out *out)
 {
+	size_t mark = out->len;
 	struct nlmsghdr *nlh;
 	int *ret;
 
 	nlh = td_msg_start(out, NLMSG_DONE, NLM_F_MULTI, f->dump.req.hdr.nlmsg_seq);
 	ret = nlh ? td_put(out, sizeof(*ret)) : NULL;
-	if (!ret)
+	if (!ret) {
+		out->len = mark;
 		return false;
+	}
 	td_msg_end(out, nlh);
 	return true;
 }
 
 static bool td_put_error(struct td_file *f, struct td_out *out, int error)
 {
+	size_t mark = out->len;
 	struct nlmsghdr *nlh;
 	struct nlmsgerr *e;
 
 	nlh = td_msg_start(out, NLMSG_ERROR, 0, f->dump.req.hdr.nlmsg_seq);
 	e = nlh ? td_put(out, sizeof(*e)) : NULL;
-	if (!e)
+	if (!e) {
+		out->len = mark;
 		return false;
+	}
 	e->error = error;
 	e->msg = f->dump.req.hdr;
 	td_msg_end(out, nlh);

@@ -755,6 +755,41 @@ static void test_protocol(void)
 	close(fd);
 }
 
+/*
+ * The same task, every group, read twice (a process that sleeps between the
+ * reads): NULL, or what differs.  Of the page statistics, those that only
+ * the process itself moves.
+ */
+static const char *same_task(const struct td_task *a, const struct td_task *b)
+{
+	if (a->msg.pid != b->msg.pid || a->msg.tgid != b->msg.tgid)
+		return "ids";
+	if (memcmp(&a->base, &b->base, sizeof(a->base)))
+		return "BASE";
+	if (memcmp(&a->cred, &b->cred, sizeof(a->cred)))
+		return "CRED";
+	if (memcmp(&a->stat, &b->stat, sizeof(a->stat)))
+		return "STAT";
+	if (a->cmdline_len != b->cmdline_len || memcmp(a->cmdline, b->cmdline, a->cmdline_len))
+		return "CMDLINE";
+	if (a->nvmas != b->nvmas)
+		return "the number of mappings";
+	for (size_t i = 0; i < a->nvmas; i++) {
+		const struct td_vma *x = &a->vmas[i], *y = &b->vmas[i];
+
+		if (x->v.start != y->v.start || x->v.end != y->v.end ||
+		    x->v.vm_flags != y->v.vm_flags || x->v.inode != y->v.inode ||
+		    !x->name != !y->name || (x->name && strcmp(x->name, y->name)))
+			return "a mapping";
+		/* Pss and the shared/private split move as other processes map the same files. */
+		if (x->has_stat != y->has_stat || x->stat.resident != y->stat.resident ||
+		    x->stat.anonymous != y->stat.anonymous || x->stat.swap != y->stat.swap ||
+		    x->stat.anonymous_thp != y->stat.anonymous_thp)
+			return "a mapping's statistics";
+	}
+	return NULL;
+}
+
 static void test_fixtures(void)
 {
 	pid_t kids[3], tree, zombie, stopped, traced, creds, lng, huge, rw, title;
@@ -894,6 +929,37 @@ static void test_fixtures(void)
 		      res.reads, res.violation[0] ? ": " : "", res.violation);
 		pstat_free(&p);
 		td_result_free(&res);
+	}
+
+	/*
+	 * Every read size in a range that puts the end of the buffer at every
+	 * offset of a message: the same answer, whole messages.  An attribute
+	 * header that would start within the last bytes of a buffer once
+	 * overran it.
+	 */
+	{
+		uint64_t show = SHOW_ALL | TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT;
+		struct td_result ref;
+		size_t size, bad = 0;
+		char why[300] = "";
+
+		td_dump(fd, show, TASK_DIAG_DUMP_ONE, kids[0], BIG, &ref);
+		for (size = 512; size <= 1600 && !bad && ref.n == 1; size++) {
+			td_dump(fd, show, TASK_DIAG_DUMP_ONE, kids[0], size, &res);
+			const char *diff = res.n == 1 ? same_task(&ref.tasks[0], &res.tasks[0]) : NULL;
+
+			if (res.violation[0] || !res.done || res.n != 1 || diff) {
+				bad = size;
+				snprintf(why, sizeof(why), "; not so with %zu: %zu tasks, %s%s differs %.200s",
+					 size, res.n, res.done ? "" : "no NLMSG_DONE, ",
+					 diff ? diff : "nothing", res.violation);
+			}
+			td_result_free(&res);
+		}
+		check(ref.n == 1 && ref.tasks[0].nvmas > 5 && !bad,
+		      "every read size from 512 to 1600 bytes: all groups of a process with %zu mappings, the same, in whole messages%s",
+		      ref.n ? ref.tasks[0].nvmas : 0, why);
+		td_result_free(&ref);
 	}
 
 	/* CHILDREN: exactly the tree's three. */
