@@ -72,38 +72,35 @@ void *td_nla_reserve(struct td_out *out, int type, size_t len)
 	return nla + 1;
 }
 
-/* The last message, whole or not at all. */
-static bool td_put_done(struct td_file *f, struct td_out *out)
+/* A message with a @len-byte payload, whole or not at all: its zeroed payload, or NULL. */
+static void *td_msg_put(struct td_out *out, u16 type, u16 flags, u32 seq, size_t len)
 {
 	size_t mark = out->len;
-	struct nlmsghdr *nlh;
-	int *ret;
+	struct nlmsghdr *nlh = td_msg_start(out, type, flags, seq);
+	void *payload = nlh ? td_put(out, len) : NULL;
 
-	nlh = td_msg_start(out, NLMSG_DONE, NLM_F_MULTI, f->dump.req.hdr.nlmsg_seq);
-	ret = nlh ? td_put(out, sizeof(*ret)) : NULL;
-	if (!ret) {
+	if (!payload) {
 		out->len = mark;
-		return false;
+		return NULL;
 	}
 	td_msg_end(out, nlh);
-	return true;
+	return payload;
+}
+
+static bool td_put_done(struct td_file *f, struct td_out *out)
+{
+	return td_msg_put(out, NLMSG_DONE, NLM_F_MULTI, f->dump.req.hdr.nlmsg_seq, sizeof(int));
 }
 
 static bool td_put_error(struct td_file *f, struct td_out *out, int error)
 {
-	size_t mark = out->len;
-	struct nlmsghdr *nlh;
-	struct nlmsgerr *e;
+	struct nlmsgerr *e = td_msg_put(out, NLMSG_ERROR, 0, f->dump.req.hdr.nlmsg_seq,
+					sizeof(*e));
 
-	nlh = td_msg_start(out, NLMSG_ERROR, 0, f->dump.req.hdr.nlmsg_seq);
-	e = nlh ? td_put(out, sizeof(*e)) : NULL;
-	if (!e) {
-		out->len = mark;
+	if (!e)
 		return false;
-	}
 	e->error = error;
 	e->msg = f->dump.req.hdr;
-	td_msg_end(out, nlh);
 	return true;
 }
 

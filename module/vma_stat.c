@@ -15,11 +15,8 @@
  * upper page tables from being freed.
  */
 #include <linux/mm.h>
-#include <linux/page_idle.h>
 #include <linux/pgtable.h>
 #include <linux/sched.h>
-#include <linux/swap.h>
-#include <linux/swapops.h>
 #include "task_diag.h"
 #include "compat.h"
 
@@ -168,20 +165,20 @@ static bool td_pmd_is_leaf(pmd_t pmd)
 static void td_pmd_range(struct td_mss *mss, pmd_t *pmd, unsigned long addr, unsigned long end)
 {
 	struct mm_struct *mm = mss->vma->vm_mm;
+	pmd_t pmdval = READ_ONCE(*pmd);
 	spinlock_t *ptl;	/* the pmd's */
-	pmd_t pmdval;
 
-	if (td_pmd_is_leaf(READ_ONCE(*pmd))) {
+	if (td_pmd_is_leaf(pmdval)) {
 		ptl = pmd_lock(mm, pmd);
-		if (td_pmd_is_leaf(*pmd)) {
-			td_pmd_entry(mss, *pmd);
+		pmdval = *pmd;
+		if (td_pmd_is_leaf(pmdval)) {
+			td_pmd_entry(mss, pmdval);
 			spin_unlock(ptl);
 			return;
 		}
 		spin_unlock(ptl);
 	}
-	pmdval = READ_ONCE(*pmd);
-	if (pmd_none(pmdval) || td_pmd_is_leaf(pmdval) || pmd_bad(pmdval))
+	if (pmd_none(pmdval) || pmd_bad(pmdval))
 		return;
 	td_apply_to_existing_page_range(mm, addr, end - addr, td_pte_entry, mss);
 }

@@ -228,7 +228,7 @@ td_zram() {
 			td_zram_add "$dep" || return 1
 		done
 		case $f in
-		*.xz) xz -dc "$f" ;;	# Debian compresses modules with xz from 6.x
+		*.xz) xz -dc "$f" ;;	# Debian's 6.12 and 7.2 ship .ko.xz, its 6.1 .ko
 		*) cat "$f" ;;
 		esac >"$out/$1.ko" || return 1
 		echo "$1.ko" >>"$out/order"

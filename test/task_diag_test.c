@@ -945,9 +945,10 @@ static void test_fixtures(void)
 
 		td_dump(fd, show, TASK_DIAG_DUMP_ONE, kids[0], BIG, &ref);
 		for (size = 512; size <= 1600 && !bad && ref.n == 1; size++) {
-			td_dump(fd, show, TASK_DIAG_DUMP_ONE, kids[0], size, &res);
-			const char *diff = res.n == 1 ? same_task(&ref.tasks[0], &res.tasks[0]) : NULL;
+			const char *diff;
 
+			td_dump(fd, show, TASK_DIAG_DUMP_ONE, kids[0], size, &res);
+			diff = res.n == 1 ? same_task(&ref.tasks[0], &res.tasks[0]) : NULL;
 			if (res.violation[0] || !res.done || res.n != 1 || diff) {
 				bad = size;
 				snprintf(why, sizeof(why), "; not so with %zu: %zu tasks, %s%s differs %.200s",

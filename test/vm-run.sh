@@ -5,7 +5,7 @@ set -euo pipefail
 . "$(dirname "$0")/env.sh"
 kernel=${1:-6.1} cmd=${2:-}
 shift 2 || true
-[ -n "$cmd" ] || { echo "usage: make vm-run CMD='...' [FILES='...'] [KERNEL=5.10|6.1|6.1-rt|6.1-debug|...] (see README, Kernels)" >&2; exit 2; }
+[ -n "$cmd" ] || { echo "usage: make vm-run CMD='...' [FILES='...'] [KERNEL=one of: $TD_KERNELS] (README, Kernels)" >&2; exit 2; }
 td_deps
 td_kernel "$kernel"
 td_module "$kernel"
