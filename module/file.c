@@ -100,7 +100,11 @@ static ssize_t td_write(struct file *file, const char __user *ubuf, size_t count
 	return count;
 }
 
-/* The response buffer grows to the largest read, up to TD_BUF_MAX, and goes when the dump ends. */
+/*
+ * The response is built in a buffer of TD_BUF_SIZE at the most (smaller for
+ * smaller reads) and copied out a buffer at a time, so that a large read
+ * costs no large allocation; it goes when the dump ends.
+ */
 static int td_buf_reserve(struct td_file *f, size_t size)
 {
 	if (f->buf_size >= size)
@@ -119,6 +123,7 @@ static ssize_t td_read(struct file *file, char __user *ubuf, size_t count, loff_
 	struct td_cursor saved;
 	const struct cred *old;
 	struct td_out out;
+	size_t done = 0;
 	ssize_t ret;
 
 	if (!count)
@@ -128,21 +133,31 @@ static ssize_t td_read(struct file *file, char __user *ubuf, size_t count, loff_
 	ret = 0;
 	if (!f->active || f->dump.cur.done)
 		goto out;
-	ret = td_buf_reserve(f, min_t(size_t, count, TD_BUF_MAX));
+	count = min_t(size_t, count, TD_READ_MAX);
+	ret = td_buf_reserve(f, min_t(size_t, count, TD_BUF_SIZE));
 	if (ret)
 		goto out;
 
-	out.data = f->buf;
-	out.len = 0;
-	out.size = min_t(size_t, count, f->buf_size);
-	saved = f->dump.cur;
-	old = override_creds(file->f_cred);
-	ret = td_dump_fill(f, &out);
-	revert_creds(old);
-	if (ret > 0 && copy_to_user(ubuf, f->buf, ret)) {
-		f->dump.cur = saved;	/* nothing was consumed */
-		ret = -EFAULT;
+	while (done < count && !f->dump.cur.done) {
+		out.data = f->buf;
+		out.len = 0;
+		out.size = min_t(size_t, count - done, f->buf_size);
+		saved = f->dump.cur;
+		old = override_creds(file->f_cred);
+		ret = td_dump_fill(f, &out);
+		revert_creds(old);
+		if (ret <= 0)
+			break;
+		if (copy_to_user(ubuf + done, f->buf, ret)) {
+			f->dump.cur = saved;	/* nothing of this piece was consumed */
+			ret = -EFAULT;
+			break;
+		}
+		done += ret;
 	}
+	/* What was copied counts; an error or a full buffer only ends this read. */
+	if (done)
+		ret = done;
 	if (f->dump.cur.done)
 		td_buf_free(f);
 out:

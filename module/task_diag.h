@@ -15,8 +15,9 @@ struct super_block;
 struct task_struct;
 struct vm_area_struct;
 
-/* The largest response buffer one read() fills. */
-#define TD_BUF_MAX		(1024 * 1024)
+/* The most one read() returns, and the kernel buffer it is built in, piece by piece. */
+#define TD_READ_MAX		(1024 * 1024)
+#define TD_BUF_SIZE		(64 * 1024)
 
 /* The largest attribute payload: a command line or maps continue past it. */
 #define TD_NLA_MAX	((U16_MAX - NLA_HDRLEN) & ~(NLA_ALIGNTO - 1))
