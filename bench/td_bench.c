@@ -31,6 +31,8 @@
 #include <linux/netlink.h>
 #include <linux/taskstats.h>
 #include <linux/task_diag.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
 
 /* What one task looks like, whichever way it was read. */
 struct row {
@@ -459,6 +461,71 @@ static void via_taskstats(struct set *s)
 	closedir(d);
 }
 
+/*
+ * The in-kernel floor: td_iter.bpf.o's task iterator writes a struct
+ * task_diag_base per process.  Loaded and attached once; each run opens a
+ * new iterator on the link, reads it to the end and closes it.
+ */
+static const char *bpf_obj_path;
+static int bpf_link_fd = -1;
+
+static void bpf_init(void)
+{
+	struct bpf_object *obj = bpf_object__open_file(bpf_obj_path, NULL);
+	struct bpf_program *prog;
+	struct bpf_link *link;
+
+	if (!obj || bpf_object__load(obj)) {
+		fprintf(stderr, "td_bench: cannot load %s\n", bpf_obj_path);
+		exit(2);
+	}
+	prog = bpf_object__find_program_by_name(obj, "task_base");
+	link = prog ? bpf_program__attach_iter(prog, NULL) : NULL;
+	if (!link) {
+		fprintf(stderr, "td_bench: cannot attach the task iterator of %s\n", bpf_obj_path);
+		exit(2);
+	}
+	bpf_link_fd = bpf_link__fd(link);
+}
+
+static void via_bpf_iter(struct set *s)
+{
+	static const char states[] = "RSDTtXZPI";
+	const size_t size = sizeof(struct task_diag_base);
+	size_t have = 0;
+	ssize_t n;
+	int fd;
+
+	if (bpf_link_fd < 0)
+		bpf_init();
+	fd = bpf_iter_create(bpf_link_fd);
+	if (fd < 0)
+		die("bpf_iter_create");
+	while ((n = read(fd, buf + have, buf_size - have)) > 0) {
+		size_t i;
+
+		s->reads++;
+		s->bytes += n;
+		have += n;
+		for (i = 0; i + size <= have; i += size) {
+			const struct task_diag_base *b = (const void *)(buf + i);
+			struct row *r = set_row(s, b->pid);
+
+			r->tgid = b->tgid;
+			r->ppid = b->ppid;
+			r->pgid = b->pgid;
+			r->sid = b->sid;
+			r->state = b->state < sizeof(states) - 1 ? states[b->state] : '?';
+			memcpy(r->comm, b->comm, TASK_DIAG_COMM_LEN);
+		}
+		have -= i;
+		memmove(buf, buf + i, have);
+	}
+	if (n < 0)
+		die("read the task iterator");
+	close(fd);
+}
+
 /* The task_diag way: one request, reads of buf_size bytes, every message parsed. */
 static void via_task_diag(struct set *s, uint64_t show, uint64_t strategy)
 {
@@ -599,6 +666,8 @@ static const struct method methods[] = {
 	  TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT, TASK_DIAG_DUMP_ALL, F_VMA | F_RSS },
 	{ "taskstats", "taskstats, a request per pid", via_taskstats, "STAT",
 	  TASK_DIAG_SHOW_STAT, TASK_DIAG_DUMP_ALL, F_FLT },
+	{ "bpf", "BPF iter/task", via_bpf_iter, "BASE", TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL,
+	  F_IDS | F_GROUPS | F_STATE },
 };
 
 #define NMETHODS (sizeof(methods) / sizeof(methods[0]))
@@ -661,6 +730,22 @@ static int wanted(const char *list, const char *name)
 	return 0;
 }
 
+/* @s for a markdown table cell: "|" escaped.  Four buffers, used in turn. */
+static const char *md(const char *s)
+{
+	static char out[4][128];
+	static int next;
+	char *o = out[next++ % 4], *p = o;
+
+	for (; *s && p < o + sizeof(out[0]) - 2; s++) {
+		if (*s == '|')
+			*p++ = '\\';
+		*p++ = *s;
+	}
+	*p = 0;
+	return o;
+}
+
 static int by_double(const void *a, const void *b)
 {
 	double x = *(const double *)a, y = *(const double *)b;
@@ -676,6 +761,24 @@ static struct timing summarize(double *t, int runs)
 {
 	qsort(t, runs, sizeof(*t), by_double);
 	return (struct timing){ t[runs / 2], t[0], t[runs - 1] };
+}
+
+/* Memory in use (MemTotal - MemAvailable), in KiB. */
+static long mem_used_kb(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	long total = 0, avail = 0, v;
+	char name[64];
+
+	while (f && fscanf(f, "%63s %ld kB ", name, &v) == 2) {
+		if (!strcmp(name, "MemTotal:"))
+			total = v;
+		else if (!strcmp(name, "MemAvailable:"))
+			avail = v;
+	}
+	if (f)
+		fclose(f);
+	return total - avail;
 }
 
 /* Fill the machine: @procs processes of @threads threads each, all asleep. */
@@ -712,7 +815,6 @@ static pid_t *spawn(long procs, int threads)
 				_exit(1);
 			sleeper(NULL);
 		}
-		is_kid[kids[i]] = 1;
 	}
 	for (long i = 0; i < procs; i++)
 		if (read(ready[0], &c, 1) != 1)
@@ -720,6 +822,92 @@ static pid_t *spawn(long procs, int threads)
 	close(ready[0]);
 	close(ready[1]);
 	return kids;
+}
+
+/* One pass of one way ("METHOD.ref", "METHOD.td" or "none"), for -o: the tasks it saw. */
+static long one_pass(const char *way)
+{
+	struct set s;
+
+	set_init(&s);
+	if (!strcmp(way, "none"))
+		return 0;
+	if (!strcmp(way, "bpf.load")) {
+		bpf_init();
+		return 0;
+	}
+	for (size_t k = 0; k < NMETHODS; k++) {
+		const struct method *m = &methods[k];
+		size_t len = strlen(m->name);
+
+		if (strncmp(way, m->name, len) || way[len] != '.')
+			continue;
+		if (!strcmp(way + len + 1, "ref"))
+			m->read_ref(&s);
+		else if (!strcmp(way + len + 1, "td"))
+			via_task_diag(&s, m->show, m->strategy);
+		else
+			break;
+		return s.n;
+	}
+	fprintf(stderr, "td_bench: no way \"%s\"\n", way);
+	exit(2);
+}
+
+/*
+ * The system calls of one pass of @way, as strace -c -f counts them: the
+ * calls of the whole program, and those over an empty pass ("none": start,
+ * allocate, exit), which are the pass's own.
+ */
+static long strace_count(const char *strace, const char *self, const char *way, size_t size)
+{
+	char out[] = "/tmp/td_bench.strace.XXXXXX", sz[32], line[256];
+	long calls = -1;
+	pid_t pid;
+	FILE *f;
+	int fd, status;
+
+	fd = mkstemp(out);
+	if (fd < 0)
+		die("mkstemp");
+	close(fd);
+	snprintf(sz, sizeof(sz), "%zu", size);
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		int null = open("/dev/null", O_WRONLY);
+
+		dup2(null, 1);
+		execl(strace, strace, "-f", "-c", "-o", out, self, "-o", way, "-b", sz,
+		      "-B", bpf_obj_path, (char *)NULL);
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status)) {
+		fprintf(stderr, "td_bench: strace of %s failed\n", way);
+		unlink(out);
+		return -1;
+	}
+	f = fopen(out, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		char name[32];
+		long c, e;
+		double pct, sec;
+		long usecs;
+
+		/* "100.00    0.001234           1       123        4 total" (errors optional) */
+		if (sscanf(line, "%lf %lf %ld %ld %ld %31s", &pct, &sec, &usecs, &c, &e, name) == 6 &&
+		    !strcmp(name, "total"))
+			calls = c;
+		else if (sscanf(line, "%lf %lf %ld %ld %31s", &pct, &sec, &usecs, &c, name) == 5 &&
+			 !strcmp(name, "total"))
+			calls = c;
+	}
+	if (f)
+		fclose(f);
+	unlink(out);
+	return calls;
 }
 
 static void usage(FILE *f, const char *me)
@@ -735,13 +923,19 @@ static void usage(FILE *f, const char *me)
 	fprintf(f, "\n  -b  task_diag read sizes for the ps method (default 4096,65536,1048576);\n"
 		"      the other methods read 1 MiB at a time\n"
 		"  -l  a label for the \"@\" result lines (default PROCSxTHREADS)\n"
-		"Needs root (taskstats, and every process's maps) and task_diag loaded.\n");
+		"  -B  the BPF object of the bpf method (default td_iter.bpf.o beside this program)\n"
+		"  -s STRACE  afterwards, count each way's system calls: one pass under\n"
+		"      \"STRACE -f -c\" per way (and per -b size for ps)\n"
+		"  -o WAY  no tasks made, no timing: one pass of WAY (METHOD.ref, METHOD.td or\n"
+		"      none), at read size -b; prints the number of tasks seen (used by -s)\n"
+		"Needs root (taskstats, BPF, and every process's maps) and task_diag loaded.\n");
 }
 
 int main(int argc, char **argv)
 {
 	size_t sizes[8] = { 4096, 65536, 1 << 20 }, nsizes = 3;
-	const char *only = NULL, *label = NULL;
+	const char *only = NULL, *label = NULL, *strace = NULL, *way = NULL;
+	char self[4096], obj[4096];
 	long procs = 1000;
 	int threads = 1, runs = 5, opt, failed = 0;
 	char lbl[64], why[160];
@@ -750,13 +944,23 @@ int main(int argc, char **argv)
 	double t0;
 	FILE *f;
 
-	while ((opt = getopt(argc, argv, "p:t:r:m:b:l:h")) != -1) {
+	ssize_t len = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (len < 0)
+		die("/proc/self/exe");
+	self[len] = 0;
+	snprintf(obj, sizeof(obj), "%.*s/td_iter.bpf.o", (int)(strrchr(self, '/') - self), self);
+	bpf_obj_path = obj;
+	while ((opt = getopt(argc, argv, "p:t:r:m:b:l:B:s:o:h")) != -1) {
 		switch (opt) {
 		case 'p': procs = atol(optarg); break;
 		case 't': threads = atoi(optarg); break;
 		case 'r': runs = atoi(optarg); break;
 		case 'm': only = optarg; break;
 		case 'l': label = optarg; break;
+		case 'B': bpf_obj_path = optarg; break;
+		case 's': strace = optarg; break;
+		case 'o': way = optarg; break;
 		case 'b': {
 			char *p = optarg;
 
@@ -780,6 +984,20 @@ int main(int argc, char **argv)
 	if (!f || fscanf(f, "%u", &pid_max) != 1)
 		die("/proc/sys/kernel/pid_max");
 	fclose(f);
+	if (way) {
+		buf_size = sizes[0];
+		buf = malloc(buf_size);
+		if (!buf)
+			die("malloc");
+		printf("%ld\n", one_pass(way));
+		return 0;
+	}
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+
+	/* The children first, so that they inherit none of the big tables below. */
+	t0 = now();
+	kid_threads = threads;
+	kids = spawn(procs, threads);
 	for (size_t i = 0; i < nsizes; i++)
 		if (sizes[i] > buf_size)
 			buf_size = sizes[i];
@@ -787,15 +1005,14 @@ int main(int argc, char **argv)
 	is_kid = calloc(pid_max + 1, 1);
 	if (!buf || !is_kid)
 		die("malloc");
+	for (long i = 0; i < procs; i++)
+		is_kid[kids[i]] = 1;
 	set_init(&ref);
 	set_init(&td);
-	prctl(PR_SET_CHILD_SUBREAPER, 1);
-
-	t0 = now();
-	kid_threads = threads;
-	kids = spawn(procs, threads);
-	printf("@spawn\t%s\t%ld\t%d\t%.3f\n", label, procs, threads, now() - t0);
-	printf("# %ld processes of %d thread(s) made in %.1f s\n", procs, threads, now() - t0);
+	printf("@spawn\t%s\t%ld\t%d\t%.3f\t%ld\n", label, procs, threads, now() - t0,
+	       mem_used_kb());
+	printf("# %ld processes of %d thread(s) made in %.1f s; memory in use: %ld MiB\n", procs,
+	       threads, now() - t0, mem_used_kb() >> 10);
 	printf("| method | reference | task_diag | read size | tasks | reference s median (min-max) | task_diag s median (min-max) | ratio | bytes/task ref, td | td reads |\n");
 	printf("|---|---|---|---|---|---|---|---|---|---|\n");
 	for (size_t k = 0; k < NMETHODS; k++) {
@@ -817,7 +1034,8 @@ int main(int argc, char **argv)
 				break;
 		}
 		if (!ok) {
-			printf("| %s | %s | %s | | | data differ: %s | | | | |\n", m->name, m->ref, m->td, why);
+			printf("| %s | %s | %s | | | data differ: %s | | | | |\n", m->name, md(m->ref),
+			       md(m->td), why);
 			printf("@invalid\t%s\t%s\t%s\n", label, m->name, why);
 			failed = 1;
 			continue;
@@ -839,15 +1057,62 @@ int main(int argc, char **argv)
 			a = summarize(tr, runs);
 			d = summarize(tt, runs);
 			printf("| %s | %s | %s | %zu | %zu | %.4f (%.4f-%.4f) | %.4f (%.4f-%.4f) | %.1fx | %.0f, %.0f | %u |\n",
-			       m->name, m->ref, m->td, buf_size, td.n, a.median, a.min, a.max,
+			       m->name, md(m->ref), md(m->td), buf_size, td.n, a.median, a.min, a.max,
 			       d.median, d.min, d.max, a.median / d.median,
 			       (double)ref.bytes / ref.n, (double)td.bytes / td.n, td.reads);
-			printf("@result\t%s\t%s\t%zu\t%zu\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.1f\t%.1f\t%u\n",
+			printf("@result\t%s\t%s\t%zu\t%zu\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.6f\t%.1f\t%.1f\t%u\t%s\t%s\n",
 			       label, m->name, buf_size, td.n, a.median, a.min, a.max, d.median,
 			       d.min, d.max, (double)ref.bytes / ref.n, (double)td.bytes / td.n,
-			       td.reads);
+			       td.reads, m->ref, m->td);
 		}
 		fflush(stdout);
+	}
+	if (strace) {
+		printf("\n# system calls of one pass (strace -f -c), less those of an empty pass\n");
+		printf("| method | way | read size | calls |\n|---|---|---|---|\n");
+		for (size_t k = 0; k < NMETHODS; k++) {
+			const struct method *m = &methods[k];
+
+			if (only && !wanted(only, m->name))
+				continue;
+			for (int td_way = 0; td_way < 2; td_way++) {
+				int sweep = td_way && !strcmp(m->name, "ps");
+
+				for (size_t b = 0; b < (sweep ? nsizes : 1); b++) {
+					size_t size = sweep ? sizes[b] : 1 << 20;
+					char w[64];
+					long c, base;
+
+					snprintf(w, sizeof(w), "%s.%s", m->name, td_way ? "td" : "ref");
+					/* The empty pass allocates the same buffer. */
+					base = strace_count(strace, self, "none", size);
+					c = strace_count(strace, self, w, size);
+					if (c < 0 || base < 0) {
+						failed = 1;
+						continue;
+					}
+					/* The iterator's pass without the one loading of it. */
+					if (!td_way && m->read_ref == via_bpf_iter) {
+						long load = strace_count(strace, self, "bpf.load", size);
+
+						if (load < 0) {
+							failed = 1;
+							continue;
+						}
+						printf("| %s | loading the program (once) | | %ld |\n",
+						       m->name, load - base);
+						printf("@syscalls\t%s\t%s\tload\t0\t%ld\t%ld\n", label,
+						       m->name, load, load - base);
+						c -= load - base;
+					}
+					printf("| %s | %s | %zu | %ld |\n", m->name,
+					       md(td_way ? m->td : m->ref), size, c - base);
+					printf("@syscalls\t%s\t%s\t%s\t%zu\t%ld\t%ld\n", label, m->name,
+					       td_way ? "td" : "ref", size, c, c - base);
+					fflush(stdout);
+				}
+			}
+		}
 	}
 	for (long i = 0; i < procs; i++)
 		kill(kids[i], SIGKILL);
