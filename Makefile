@@ -1,17 +1,18 @@
 # task_diag: see README.md.
 #   make              build task_diag.ko for the running kernel (or KDIR=...)
-#   make check        lint, build and run the whole test suite in QEMU (KERNELS="5.10 6.1 6.1-rt 6.1-debug" by default)
+#   make check        lint, build and run the whole test suite in QEMU, on every kernel
+#                     of test/env.sh's TD_KERNELS (KERNELS="..." for a subset)
 #   make run          load the module and list processes through /proc/task_diag
-#   make vm-run CMD='...' [FILES='...'] [KERNEL=5.10|6.1|6.1-rt|6.1-debug]
-#   make bench-ps [N=10000]   task_diag vs /proc/PID/stat, side by side in one VM
-#   make bench-maps [MAPS_N=1000]  task_diag VMA vs maps, VMA_STAT vs smaps, likewise
+#   make vm-run CMD='...' [FILES='...'] [KERNEL=6.1|...]
+#   make bench [KERNEL=6.1] [CONFIGS="1000x1 10000x1 50000x1 10000x5"] [RUNS=5]
+#                     task_diag against procfs, taskstats and a BPF iterator, side by
+#                     side in QEMU; the table and the plot into bench/results/
 #   make tools        the user-space binaries, into build/bin
 #   make dkms-install [KVER=...] / make dkms-uninstall   DKMS from this checkout
 #   make deb / make rpm  packages, into build/deb and build/rpm
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
 	  $(lastword $(sort $(wildcard /usr/src/linux-headers-*-amd64))))
 KERNEL ?= 6.1
-N ?= 10000
 
 # The one version, from module/version.h: modinfo, dkms.conf and the packages carry it.
 VERSION := $(shell sed -n 's/^\#define TASK_DIAG_VERSION "\(.*\)"/\1/p' module/version.h)
@@ -36,7 +37,7 @@ module:
 		echo "No kernel build tree: install linux-headers-$$(uname -r) or pass KDIR=/path." >&2; exit 1; fi
 	$(MAKE) -C module KDIR=$(KDIR)
 
-tools: $(BIN)/task_diag_test $(BIN)/task_diag_ps $(BIN)/ps_bench $(BIN)/maps_bench
+tools: $(BIN)/task_diag_test $(BIN)/task_diag_ps
 
 $(BIN)/task_diag_test: test/task_diag_test.c test/tdlib.c test/tdlib.h uapi/linux/task_diag.h
 	@mkdir -p $(BIN)
@@ -45,14 +46,6 @@ $(BIN)/task_diag_test: test/task_diag_test.c test/tdlib.c test/tdlib.h uapi/linu
 $(BIN)/task_diag_ps: tools/task_diag_ps.c test/tdlib.c test/tdlib.h uapi/linux/task_diag.h
 	@mkdir -p $(BIN)
 	$(CC) $(TOOL_CFLAGS) -o $@ tools/task_diag_ps.c test/tdlib.c $(TOOL_LIBS)
-
-$(BIN)/ps_bench: bench/ps_bench.c bench/bench.h uapi/linux/task_diag.h
-	@mkdir -p $(BIN)
-	$(CC) $(TOOL_CFLAGS) -o $@ bench/ps_bench.c
-
-$(BIN)/maps_bench: bench/maps_bench.c bench/bench.h uapi/linux/task_diag.h
-	@mkdir -p $(BIN)
-	$(CC) $(TOOL_CFLAGS) -o $@ bench/maps_bench.c
 
 check:
 	bash test/check.sh
@@ -63,11 +56,8 @@ vm-run:
 run:
 	bash tools/run.sh
 
-bench-ps:
-	TD_VM_MEM=4096 bash test/vm-run.sh "$(KERNEL)" "/ps_bench $(N)"
-
-bench-maps:
-	TD_VM_MEM=4096 bash test/vm-run.sh "$(KERNEL)" "/maps_bench $(or $(MAPS_N),1000)"
+bench:
+	KERNEL="$(KERNEL)" bash bench/run.sh
 
 # Installs, for packagers (DESTDIR=) and for make dkms-install.
 install-dkms-src:
@@ -127,5 +117,5 @@ clean:
 	rm -rf build
 	-$(MAKE) -C module KDIR=$(KDIR) clean 2>/dev/null
 
-.PHONY: all module tools check vm-run run bench-ps bench-maps clean install-dkms-src \
+.PHONY: all module tools check vm-run run bench clean install-dkms-src \
 	install-headers install-tools dkms-install dkms-uninstall dkms-check dist deb rpm
