@@ -19,7 +19,8 @@ int td_request_parse(const void *data, size_t len, struct td_request *req)
 	struct task_diag_pid p = {};
 	size_t plen;
 
-	if (len < TD_REQ_MIN || len > TD_REQ_MAX || nlh->nlmsg_len != len)
+	/* The payload is struct task_diag_pid, with or without its tail padding. */
+	if ((len != TD_REQ_MIN && len != TD_REQ_MAX) || nlh->nlmsg_len != len)
 		return -EINVAL;
 	if (nlh->nlmsg_type != TASK_DIAG_CMD_GET)
 		return -EINVAL;
