@@ -7,6 +7,7 @@
 #   make bench [KERNEL=6.1] [CONFIGS="1000x1 10000x1 50000x1 10000x5"] [RUNS=5]
 #                     task_diag against procfs, taskstats and a BPF iterator, side by
 #                     side in QEMU; the table and the plot into bench/results/
+#   make fuzz [SECONDS=600]  the request fuzzer, then the file fuzzer on the debug kernel
 #   make tools        the user-space binaries, into build/bin
 #   make dkms-install [KVER=...] / make dkms-uninstall   DKMS from this checkout
 #   make deb / make rpm  packages, into build/deb and build/rpm
@@ -37,11 +38,19 @@ module:
 		echo "No kernel build tree: install linux-headers-$$(uname -r) or pass KDIR=/path." >&2; exit 1; fi
 	$(MAKE) -C module KDIR=$(KDIR)
 
-tools: $(BIN)/task_diag_test $(BIN)/task_diag_ps
+tools: $(BIN)/task_diag_test $(BIN)/task_diag_ps $(BIN)/fuzz_file $(BIN)/churn
 
 $(BIN)/task_diag_test: test/task_diag_test.c test/tdlib.c test/tdlib.h uapi/linux/task_diag.h
 	@mkdir -p $(BIN)
 	$(CC) $(TOOL_CFLAGS) -o $@ test/task_diag_test.c test/tdlib.c $(TOOL_LIBS)
+
+$(BIN)/fuzz_file: test/fuzz_file.c test/fuzz/model.h test/tdlib.c test/tdlib.h uapi/linux/task_diag.h
+	@mkdir -p $(BIN)
+	$(CC) $(TOOL_CFLAGS) -o $@ test/fuzz_file.c test/tdlib.c $(TOOL_LIBS)
+
+$(BIN)/churn: test/churn.c test/tdlib.c test/tdlib.h uapi/linux/task_diag.h
+	@mkdir -p $(BIN)
+	$(CC) $(TOOL_CFLAGS) -o $@ test/churn.c test/tdlib.c $(TOOL_LIBS)
 
 $(BIN)/task_diag_ps: tools/task_diag_ps.c test/tdlib.c test/tdlib.h uapi/linux/task_diag.h
 	@mkdir -p $(BIN)
@@ -58,6 +67,13 @@ run:
 
 bench:
 	KERNEL="$(KERNEL)" bash bench/run.sh
+
+# The fuzzers for longer than make check runs them: the request parser under
+# libFuzzer, then the file on the debug kernel, SECONDS each.
+fuzz:
+	bash test/fuzz.sh 0 $(or $(SECONDS),600)
+	TD_VM_TIMEOUT=$$(( $(or $(SECONDS),600) + 600 )) bash test/vm-run.sh 6.1-debug \
+		"/fuzz_file -n 4000000000 -r 5 -t $(or $(SECONDS),600)"
 
 # Installs, for packagers (DESTDIR=) and for make dkms-install.
 install-dkms-src:
@@ -117,5 +133,5 @@ clean:
 	rm -rf build
 	-$(MAKE) -C module KDIR=$(KDIR) clean 2>/dev/null
 
-.PHONY: all module tools check vm-run run bench clean install-dkms-src \
+.PHONY: all module tools check vm-run run bench fuzz clean install-dkms-src \
 	install-headers install-tools dkms-install dkms-uninstall dkms-check dist deb rpm

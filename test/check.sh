@@ -54,6 +54,16 @@ else
 fi
 count "$TD_BUILD/lint.tap"
 
+td_log "request parser fuzzer"
+if out=$("$TD_TOP/test/fuzz.sh" 2000000 2>&1); then
+	echo "ok - request parser under libFuzzer+ASan+UBSan, against the README's rules: ${out#request_fuzz: }" \
+		| tee "$TD_BUILD/fuzz.tap"
+else
+	echo "$out" | tail -40
+	echo "not ok - request parser fuzzer" | tee "$TD_BUILD/fuzz.tap"
+fi
+count "$TD_BUILD/fuzz.tap"
+
 td_tools
 for k in $kernels; do
 	t=$(date +%s)
@@ -68,15 +78,20 @@ for k in $kernels; do
 		echo "$k: $last"
 		continue
 	fi
-	mem=1024
-	[ "$k" = 6.1-debug ] && mem=2048
+	# Requests for the file fuzzer, seconds of churn, tasks for the SIGKILL test.
+	mem=1024 fuzz=100000 churn=10 kill=0
+	case $k in
+	6.1-debug) mem=2048 fuzz=1000000 churn=60 ;;
+	6.1-rt) mem=3072 churn=60 kill=50000 ;;
+	6.1) mem=3072 kill=50000 ;;
+	esac
 	td_zram "$TD_BUILD/$k/zram"
 	files=()
 	for f in "$TD_BUILD"/bin/* "$TD_TOP/test/vm-suite.sh" "$TD_BUILD/$k/zram"; do
 		files+=(-f "$f")
 	done
 	if "$TD_TOP/test/vm.sh" -M $mem -k "$TD_VMLINUZ" -m "$TD_KO" "${files[@]}" \
-		-- /vm-suite.sh >>"$log" 2>&1; then
+		-- "/vm-suite.sh $fuzz $churn $kill" >>"$log" 2>&1; then
 		echo "ok - $k: suite exits 0, kernel log clean" >>"$log"
 	else
 		echo "not ok - $k: suite failed or the kernel log has reports" >>"$log"

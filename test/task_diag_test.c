@@ -23,6 +23,7 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/socket.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -540,6 +541,25 @@ static volatile char sink;
 
 static int helper(int argc, char **argv)
 {
+	if (!strcmp(argv[1], "--suid-read") && argc == 3) {
+		/*
+		 * Run setuid root by uid 1000 with the file it opened: the answer is
+		 * the opener's view (its own process), a file of its own everyone.
+		 */
+		struct td_result res;
+		int fd = atoi(argv[2]), mine;
+
+		if (geteuid() != 0 || getuid() != UNPRIV)
+			_exit(4);
+		td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+		mine = res.done && res.n == 1 && res.tasks[0].msg.pid == (uint32_t)getpid();
+		td_result_free(&res);
+		if (!mine)
+			_exit(1);
+		fd = td_open("/tmp/proc-hide/task_diag");
+		td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+		_exit(res.done && res.n > 10 && td_find(&res, 1) ? 0 : 2);
+	}
 	if (!strcmp(argv[1], "--sleep")) {
 		ready();
 		for (;;)
@@ -658,6 +678,7 @@ static void test_bad_requests(void)
 		{ "THREAD without pid", 0, EINVAL },
 		{ "non-zero padding", 0, EINVAL },
 		{ "oversized write", sizeof(r), EINVAL },
+		{ "payload of 22 bytes, between the two sizes", NLMSG_HDRLEN + 22, EINVAL },
 	};
 
 	/* Start a dump; a bad request in the middle must not disturb it. */
@@ -690,6 +711,7 @@ static void test_bad_requests(void)
 		case 13: r.p.dump_strategy = TASK_DIAG_DUMP_THREAD; break;
 		case 14: ((char *)&r.p)[21] = 1; break;
 		case 15: len = sizeof(r); r.h.nlmsg_len = len; break;
+		case 16: len = cases[i].len; r.h.nlmsg_len = len; break;
 		}
 		n = write(fd, &r, len);
 		check(n < 0 && errno == cases[i].err, "bad request rejected: %s (%s)",
@@ -1203,21 +1225,337 @@ static void pidns_child(void)
 	}
 }
 
+/* hidepid=1 (noaccess): the pids are listed, but only readable tasks are shown. */
+static void unpriv_noaccess(void)
+{
+	struct td_result res;
+	int fd, *pids, n, same = 1, readable = 0;
+	char path[64];
+
+	become_user(0);
+	fd = td_open("/tmp/proc-noaccess/task_diag");
+	td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+	n = proc_pids("/tmp/proc-noaccess", 0, &pids);
+	for (int i = 0; i < n; i++) {
+		int f;
+
+		snprintf(path, sizeof(path), "/tmp/proc-noaccess/%d/stat", pids[i]);
+		f = open(path, O_RDONLY);
+		readable += f >= 0;
+		same &= (f >= 0) == set_of(&res, pids[i]);
+		if (f >= 0)
+			close(f);
+	}
+	check(res.done && same && (int)res.n == readable && readable >= 1 && n > 10,
+	      "hidepid=1: the %d tasks whose stat procfs lets it open, of %d listed (task_diag %zu)",
+	      readable, n, res.n);
+	td_result_free(&res);
+	close(fd);
+	free(pids);
+}
+
+/* hidepid=invisible, the named form of 2, and hidepid=ptraceable. */
+static void unpriv_named(void)
+{
+	static const char *const mounts[] = { "/tmp/proc-invisible", "/tmp/proc-ptraceable" };
+
+	become_user(0);
+	for (int m = 0; m < 2; m++) {
+		struct td_result res;
+		int fd = td_open(strcat(strcpy((char[64]){ 0 }, mounts[m]), "/task_diag")), *pids, n;
+
+		td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+		n = proc_pids(mounts[m], 0, &pids);
+		check(res.done && res.n == 1 && set_of(&res, getpid()) && n == 1 && pids[0] == getpid(),
+		      "%s: its own process only, as procfs lists (%d, task_diag %zu)",
+		      strchr(mounts[m] + 1, '-') + 1, n, res.n);
+		td_result_free(&res);
+		free(pids);
+		close(fd);
+	}
+}
+
+/*
+ * uid 1000 in a user namespace mapping its root to 1000 and 0 to 5: uids and gids
+ * as the namespace sees them, the unmapped ones as the overflow id, exactly
+ * as /proc/PID/status shows them there.
+ */
+static void write_map(const char *file, const char *map)
+{
+	int fd = open(file, O_WRONLY);
+
+	if (fd < 0 || write(fd, map, strlen(map)) != (ssize_t)strlen(map))
+		_exit(3);
+	close(fd);
+}
+
+static void userns_child(void)
+{
+	struct td_result res;
+	int p[2], go[2], st;
+	pid_t other, inner;
+	char c, path[64];
+
+	/* A process of uid 2000, unmapped in the namespace. */
+	if (pipe(p) || pipe(go))
+		_exit(3);
+	other = fork();
+	if (other == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (setresgid(2000, 2000, 2000) || setresuid(2000, 2000, 2000))
+			_exit(3);
+		if (write(p[1], "", 1) != 1)
+			_exit(3);
+		for (;;)
+			pause();
+	}
+	if (read(p[0], &c, 1) != 1)
+		_exit(3);
+	inner = fork();
+	if (inner == 0) {
+		int fd, before = failures;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		become_user(0);
+		if (unshare(CLONE_NEWUSER) || write(p[1], "", 1) != 1 || read(go[0], &c, 1) != 1)
+			_exit(3);
+		fd = td_open(TD_PATH);
+		td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED, TASK_DIAG_DUMP_ALL, 0, BIG,
+			&res);
+		{
+			struct td_task *me = td_find(&res, getpid()), *init = td_find(&res, 1),
+				       *o = td_find(&res, other);
+
+			check(res.done && me && init && o && me->cred.uid == 0 && me->cred.euid == 0 &&
+			      me->cred.gid == 0 && init->cred.uid == 5 && init->cred.fsgid == 5 &&
+			      o->cred.uid == 65534 && o->cred.gid == 65534,
+			      "user namespace: itself (1000 outside) uid 0, init (0 outside) uid 5, uid 2000 unmapped: 65534 (got %d, %d, %d)",
+			      me ? (int)me->cred.uid : -1, init ? (int)init->cred.uid : -1,
+			      o ? (int)o->cred.uid : -1);
+		}
+		td_result_free(&res);
+		/* Every task's ids against /proc/PID/status read here; others' maps stay hidden. */
+		verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, SHOW_ALL, BIG,
+			    "user namespace, against procfs");
+		close(fd);
+		fflush(stdout);
+		_exit(failures != before);
+	}
+	/* Root outside maps the namespace: its root is 1000, and 0 is 5. */
+	if (read(p[0], &c, 1) != 1)
+		_exit(3);
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", inner);
+	write_map(path, "0 1000 1\n5 0 1\n");
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", inner);
+	write_map(path, "0 1000 1\n5 0 1\n");
+	if (write(go[1], "", 1) != 1)
+		_exit(3);
+	waitpid(inner, &st, 0);
+	kill(other, SIGKILL);
+	waitpid(other, NULL, 0);
+	check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "user namespace: the checks inside finished");
+}
+
+/*
+ * Pid namespaces two deep, each with its procfs: each level sees its own
+ * tasks by its own numbers, and nothing of the levels above.
+ */
+static void nested_pidns(void)
+{
+	pid_t mid;
+	int st;
+
+	if (unshare(CLONE_NEWPID))
+		_exit(3);
+	mid = fork();
+	if (mid == 0) {
+		pid_t inner;
+
+		if (unshare(CLONE_NEWNS) || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+		    mount("proc", "/proc", "proc", 0, NULL) || unshare(CLONE_NEWPID))
+			_exit(3);
+		inner = fork();
+		if (inner == 0) {
+			struct td_result res;
+			pid_t kid;
+			int fd;
+
+			if (unshare(CLONE_NEWNS) || mount("proc", "/proc", "proc", 0, NULL))
+				_exit(3);
+			kid = fork();
+			if (kid == 0) {
+				for (;;)
+					pause();
+			}
+			fd = td_open(TD_PATH);
+			td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+			check(res.done && res.n == 2 && td_find(&res, 1) && td_find(&res, kid) &&
+			      kid == 2 && td_find(&res, 1)->base.ppid == 0,
+			      "inner pid namespace: its 2 tasks as 1 and 2, nothing above");
+			td_result_free(&res);
+			verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL_THREAD, SHOW_ALL, BIG,
+				    "inner pid namespace, against its procfs");
+			close(fd);
+			kill(kid, SIGKILL);
+			waitpid(kid, NULL, 0);
+			fflush(stdout);
+			_exit(0);
+		}
+		{
+			struct td_result res;
+			int fd = td_open(TD_PATH), ok;
+
+			/* Here: this init (1), the inner init (2), its child (3). */
+			usleep(200000);
+			td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+			ok = res.done && res.n >= 2 && td_find(&res, 1) && td_find(&res, inner) &&
+			     td_find(&res, inner)->base.ppid == 1 && td_find(&res, 1)->base.ppid == 0;
+			for (size_t i = 0; i < res.n; i++)
+				ok &= res.tasks[i].msg.pid <= 3;
+			check(ok, "middle pid namespace: its own tasks by its numbers (%zu), the inner init as %d",
+			      res.n, inner);
+			td_result_free(&res);
+			close(fd);
+			waitpid(inner, &st, 0);
+			fflush(stdout);
+			_exit(WIFEXITED(st) ? WEXITSTATUS(st) : 1);
+		}
+	}
+	waitpid(mid, &st, 0);
+	check(WIFEXITED(st) && WEXITSTATUS(st) == 0, "nested pid namespaces: both levels finished");
+}
+
+/* A file passed over a unix socket answers as its opener would. */
+static void send_fd(int sock, int fd)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
+	struct iovec iov = { .iov_base = "f", .iov_len = 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			    .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_RIGHTS;
+	c->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(c), &fd, sizeof(int));
+	if (sendmsg(sock, &m, 0) != 1)
+		die("sendmsg");
+}
+
+static int recv_fd(int sock)
+{
+	char cbuf[CMSG_SPACE(sizeof(int))], b;
+	struct iovec iov = { .iov_base = &b, .iov_len = 1 };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+			    .msg_controllen = sizeof(cbuf) };
+	struct cmsghdr *c;
+	int fd;
+
+	if (recvmsg(sock, &m, 0) != 1 || !(c = CMSG_FIRSTHDR(&m)) || c->cmsg_type != SCM_RIGHTS)
+		die("recvmsg");
+	memcpy(&fd, CMSG_DATA(c), sizeof(int));
+	return fd;
+}
+
+static void passed_files(void)
+{
+	struct td_result res;
+	int sv[2], fd, st;
+	pid_t kid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		die("socketpair");
+	kid = fork();
+	if (kid == 0) {
+		/* Unprivileged: opens and sends; then receives root's file and uses it. */
+		become_user(0);
+		fd = td_open("/tmp/proc-hide/task_diag");
+		send_fd(sv[1], fd);
+		close(fd);
+		fd = recv_fd(sv[1]);
+		td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+		_exit(res.done && res.n > 10 && td_find(&res, 1) ? 0 : 1);
+	}
+	fd = recv_fd(sv[0]);
+	td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+	check(res.done && res.n == 1 && td_find(&res, kid),
+	      "a file opened by uid %d (hidepid=2) and passed to root answers root with the opener's view: its process only (%zu)",
+	      UNPRIV, res.n);
+	td_result_free(&res);
+	close(fd);
+	fd = td_open("/tmp/proc-hide/task_diag");
+	send_fd(sv[0], fd);
+	close(fd);
+	waitpid(kid, &st, 0);
+	check(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "a file opened by root and passed to uid %d is root's view, delegated like any procfs file",
+	      UNPRIV);
+	close(sv[0]);
+	close(sv[1]);
+}
+
+/* Opened by uid 1000, handed to a setuid-root program: still uid 1000's view. */
+static void setuid_handoff(void)
+{
+	const char *copy = "/tmp/td-suid";
+	int in, out, st, fd;
+	char buf[65536], arg[16];
+	ssize_t n;
+	pid_t kid;
+
+	in = open(self_exe, O_RDONLY);
+	out = open(copy, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	if (in < 0 || out < 0)
+		die("copy");
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n)
+			die("copy");
+	close(in);
+	close(out);
+	if (chown(copy, 0, 0) || chmod(copy, 04755))
+		die("chmod");
+	kid = fork();
+	if (kid == 0) {
+		become_user(0);
+		fd = td_open("/tmp/proc-hide/task_diag");
+		snprintf(arg, sizeof(arg), "%d", fd);
+		execl(copy, copy, "--suid-read", arg, (char *)NULL);
+		_exit(5);
+	}
+	waitpid(kid, &st, 0);
+	check(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	      "a file opened by uid %d (hidepid=2) and used by a setuid-root program it runs: the opener's view; the program's own file: everything (status %d)",
+	      UNPRIV, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+	unlink(copy);
+}
+
 static void test_visibility(void)
 {
 	if (mkdir("/tmp/proc-hide", 0755) && errno != EEXIST)
 		die("mkdir");
 	mkdir("/tmp/proc-gid", 0755);
 	mkdir("/tmp/proc-subset", 0755);
+	mkdir("/tmp/proc-noaccess", 0755);
+	mkdir("/tmp/proc-invisible", 0755);
+	mkdir("/tmp/proc-ptraceable", 0755);
 	if (mount("proc", "/tmp/proc-hide", "proc", 0, "hidepid=2") ||
 	    mount("proc", "/tmp/proc-gid", "proc", 0, "hidepid=2,gid=3000") ||
-	    mount("proc", "/tmp/proc-subset", "proc", 0, "subset=pid"))
+	    mount("proc", "/tmp/proc-subset", "proc", 0, "subset=pid") ||
+	    mount("proc", "/tmp/proc-noaccess", "proc", 0, "hidepid=1") ||
+	    mount("proc", "/tmp/proc-invisible", "proc", 0, "hidepid=invisible") ||
+	    mount("proc", "/tmp/proc-ptraceable", "proc", 0, "hidepid=ptraceable"))
 		die("mount proc");
 	in_child(unpriv_plain, "uid 1000");
 	in_child(unpriv_hidden, "uid 1000");
 	in_child(unpriv_gid, "uid 1000 in group 3000");
 	in_child(opener_creds, "opener");
 	in_child(pidns_child, "pidns");
+	in_child(unpriv_noaccess, "uid 1000");
+	in_child(unpriv_named, "uid 1000");
+	in_child(userns_child, "userns");
+	in_child(nested_pidns, "nested pidns");
+	in_child(passed_files, "SCM_RIGHTS");
+	setuid_handoff();
 	{
 		int fd = td_open("/tmp/proc-hide/task_diag");
 
@@ -1228,6 +1566,9 @@ static void test_visibility(void)
 	umount("/tmp/proc-hide");
 	umount("/tmp/proc-gid");
 	umount("/tmp/proc-subset");
+	umount("/tmp/proc-noaccess");
+	umount("/tmp/proc-invisible");
+	umount("/tmp/proc-ptraceable");
 }
 
 /* ---- memory maps ---- */

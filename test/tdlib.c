@@ -214,17 +214,64 @@ static void task_message(struct td_result *res, struct nlmsghdr *nlh, uint64_t s
 	}
 }
 
+void td_result_init(struct td_result *res)
+{
+	memset(res, 0, sizeof(*res));
+}
+
+void td_result_add(struct td_result *res, void *buf, size_t n, uint32_t seq, uint64_t show)
+{
+	struct nlmsghdr *nlh;
+	int left = n;
+
+	res->reads++;
+	if (res->done || res->error)
+		violation(res, "data after the end of the dump");
+	for (nlh = buf; nlmsg_ok(nlh, left); nlh = nlmsg_next(nlh, &left)) {
+		res->messages++;
+		res->last_len = nlh->nlmsg_len;
+		if (nlh->nlmsg_seq != seq)
+			violation(res, "sequence %u, not %u", nlh->nlmsg_seq, seq);
+		if (nlh->nlmsg_type == NLMSG_DONE) {
+			if (nlh->nlmsg_len != NLMSG_HDRLEN + sizeof(int) ||
+			    !(nlh->nlmsg_flags & NLM_F_MULTI) || *(int *)nlmsg_data(nlh))
+				violation(res, "malformed NLMSG_DONE");
+			res->done = 1;
+		} else if (nlh->nlmsg_type == NLMSG_ERROR) {
+			struct nlmsgerr *e = nlmsg_data(nlh);
+
+			if (nlh->nlmsg_len != NLMSG_HDRLEN + sizeof(*e))
+				violation(res, "malformed NLMSG_ERROR");
+			res->error = e->error;
+		} else if (nlh->nlmsg_type == TASK_DIAG_CMD_GET) {
+			if (nlh->nlmsg_flags != NLM_F_MULTI)
+				violation(res, "task message flags %#x", nlh->nlmsg_flags);
+			if (res->done || res->error)
+				violation(res, "task message after the end");
+			task_message(res, nlh, show);
+		} else {
+			violation(res, "message type %#x", nlh->nlmsg_type);
+		}
+	}
+	if (left)
+		violation(res, "a read() of %zu bytes ends in %d bytes of a partial message", n, left);
+}
+
+void td_result_end(struct td_result *res)
+{
+	if (!res->read_errno && !res->done && !res->error)
+		violation(res, "the dump ended without NLMSG_DONE or NLMSG_ERROR");
+}
+
 void td_collect(int fd, size_t bufsize, uint32_t seq, uint64_t show, struct td_result *res)
 {
 	char *buf = malloc(bufsize);
 
-	memset(res, 0, sizeof(*res));
+	td_result_init(res);
 	if (!buf)
 		abort();
 	for (;;) {
 		ssize_t n = read(fd, buf, bufsize);
-		struct nlmsghdr *nlh;
-		int left;
 
 		if (n < 0) {
 			res->read_errno = errno;
@@ -232,41 +279,9 @@ void td_collect(int fd, size_t bufsize, uint32_t seq, uint64_t show, struct td_r
 		}
 		if (n == 0)
 			break;
-		res->reads++;
-		if (res->done || res->error)
-			violation(res, "data after the end of the dump");
-		left = n;
-		for (nlh = (struct nlmsghdr *)buf; nlmsg_ok(nlh, left); nlh = nlmsg_next(nlh, &left)) {
-			res->messages++;
-			if (nlh->nlmsg_seq != seq)
-				violation(res, "sequence %u, not %u", nlh->nlmsg_seq, seq);
-			if (nlh->nlmsg_type == NLMSG_DONE) {
-				if (nlh->nlmsg_len != NLMSG_HDRLEN + sizeof(int) ||
-				    !(nlh->nlmsg_flags & NLM_F_MULTI))
-					violation(res, "malformed NLMSG_DONE");
-				res->done = 1;
-			} else if (nlh->nlmsg_type == NLMSG_ERROR) {
-				struct nlmsgerr *e = nlmsg_data(nlh);
-
-				if (nlh->nlmsg_len != NLMSG_HDRLEN + sizeof(*e))
-					violation(res, "malformed NLMSG_ERROR");
-				res->error = e->error;
-			} else if (nlh->nlmsg_type == TASK_DIAG_CMD_GET) {
-				if (nlh->nlmsg_flags != NLM_F_MULTI)
-					violation(res, "task message flags %#x", nlh->nlmsg_flags);
-				if (res->done || res->error)
-					violation(res, "task message after the end");
-				task_message(res, nlh, show);
-			} else {
-				violation(res, "message type %#x", nlh->nlmsg_type);
-			}
-		}
-		if (left)
-			violation(res, "a read() of %zd bytes ends in %d bytes of a partial message",
-				  n, left);
+		td_result_add(res, buf, n, seq, show);
 	}
-	if (!res->read_errno && !res->done && !res->error)
-		violation(res, "the dump ended without NLMSG_DONE or NLMSG_ERROR");
+	td_result_end(res);
 	free(buf);
 }
 

@@ -40,6 +40,7 @@ struct td_result {
 	int		read_errno;	/* errno of a failed read(), 0 if none */
 	int		reads;		/* read() calls that returned data */
 	int		messages;
+	uint32_t	last_len;	/* nlmsg_len of the last message */
 	char		violation[256];	/* the first protocol violation, "" if none */
 };
 
@@ -48,6 +49,14 @@ int td_request(int fd, uint64_t show, uint64_t strategy, uint32_t pid, uint32_t 
 
 /* Read the answer with reads of @bufsize bytes into @res (zeroed first). */
 void td_collect(int fd, size_t bufsize, uint32_t seq, uint64_t show, struct td_result *res);
+
+/*
+ * The same a read() at a time: td_result_add() checks and keeps the @n bytes
+ * one read() returned, td_result_end() checks that the answer was whole.
+ */
+void td_result_init(struct td_result *res);
+void td_result_add(struct td_result *res, void *buf, size_t n, uint32_t seq, uint64_t show);
+void td_result_end(struct td_result *res);
 
 /* Request and collect in one go; returns the request's result. */
 int td_dump(int fd, uint64_t show, uint64_t strategy, uint32_t pid, size_t bufsize,

@@ -1,5 +1,10 @@
 #!/bin/sh
 # Runs inside the test VM, module loaded: the whole suite, TAP on stdout.
+# usage: vm-suite.sh [FUZZ_REQUESTS [CHURN_SECONDS [KILL_TASKS]]]
+#   FUZZ_REQUESTS  requests for fuzz_file, in two files at once (default 100000)
+#   CHURN_SECONDS  of dumps against the fork/exec/mmap storm (default 10)
+#   KILL_TASKS     tasks for the SIGKILL test, 0 to skip it (default 0)
+fuzz=${1:-100000} churn=${2:-10} kill=${3:-0}
 rc=0
 # The kernel's zram module and what it needs, where check.sh brought them.
 if [ -s /zram/order ]; then
@@ -23,5 +28,23 @@ if /task_diag_ps -f >/tmp/ps.out && grep -q '^ *1 *0 ' /tmp/ps.out &&
 else
 	echo "not ok - task_diag_ps"; rc=1
 fi
+# The random driver, in two files at once (one per vCPU).
+half=$((fuzz / 2))
+/fuzz_file -n $half -r 5 >/tmp/fuzz1 2>&1 & f1=$!
+/fuzz_file -n $((fuzz - half)) -r 5 >/tmp/fuzz2 2>&1; s2=$?
+wait $f1; s1=$?
+if [ $s1 = 0 ] && [ $s2 = 0 ]; then
+	echo "ok - fuzz_file: $(tail -n1 /tmp/fuzz1 | sed 's/^fuzz_file: //'); $(tail -n1 /tmp/fuzz2 | sed 's/^fuzz_file: //')"
+else
+	echo "not ok - fuzz_file:"; sed 's/^/# /' /tmp/fuzz1 /tmp/fuzz2; rc=1
+fi
+/churn -t "$churn" || rc=1
+if [ "$kill" != 0 ]; then /churn -k "$kill" || rc=1; fi
 /task_diag_test --unload || rc=1
+# Once more, to be removed under readers this time.
+if insmod /task_diag.ko; then
+	/churn -u || rc=1
+else
+	echo "not ok - the module loads again after rmmod"; rc=1
+fi
 exit $rc
