@@ -115,7 +115,7 @@ def write_markdown(data, args, png):
       "hold; absolute times are those of an emulated CPU and do not transfer to hardware.")
     p("")
 
-    p(f"## Targets, at {TARGET_CONFIG.split('x')[0]} processes")
+    p(f"## Targets, at {processes(TARGET_CONFIG):,} processes")
     p("")
     p("| workload | seed's ratio | target | measured | met |")
     p("| --- | --- | --- | --- | --- |")
