@@ -230,6 +230,10 @@ void td_result_add(struct td_result *res, void *buf, size_t n, uint32_t seq, uin
 	for (nlh = buf; nlmsg_ok(nlh, left); nlh = nlmsg_next(nlh, &left)) {
 		res->messages++;
 		res->last_len = nlh->nlmsg_len;
+		/* Alignment padding after a message, where the read holds it, is zero. */
+		for (uint32_t i = nlh->nlmsg_len; i < NLMSG_ALIGN(nlh->nlmsg_len) && i < (uint32_t)left; i++)
+			if (((const unsigned char *)nlh)[i])
+				violation(res, "non-zero padding after a message");
 		if (nlh->nlmsg_seq != seq)
 			violation(res, "sequence %u, not %u", nlh->nlmsg_seq, seq);
 		if (nlh->nlmsg_type == NLMSG_DONE) {
