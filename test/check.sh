@@ -55,7 +55,7 @@ fi
 count "$TD_BUILD/lint.tap"
 
 td_log "request parser fuzzer"
-if out=$("$TD_TOP/test/fuzz.sh" 2000000 2>&1); then
+if out=$(bash "$TD_TOP/test/fuzz.sh" 2000000 2>&1); then
 	echo "ok - request parser under libFuzzer+ASan+UBSan, against the README's rules: ${out#request_fuzz: }" \
 		| tee "$TD_BUILD/fuzz.tap"
 else
