@@ -146,6 +146,12 @@ ssize_t td_dump_fill(struct td_file *f, struct td_out *out)
 			return out->len ? out->len : -EINTR;
 		if (err == -EMSGSIZE)
 			break;
+		if (err == -ESRCH) {
+			/* Gone between finding and filling: skipped, with what is left of it. */
+			td_cursor_task_done(cur);
+			cur->pos++;
+			continue;
+		}
 		cur->sent = true;
 		if (err == 0)
 			cur->pos++;

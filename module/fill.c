@@ -246,7 +246,8 @@ static bool td_gives_maps(struct td_file *f, struct task_struct *task)
  * Put @task's next message into @out: the fixed groups, then the command
  * line, then the maps.  Returns 0 when the task is complete, -EAGAIN when
  * it goes on in a next message (flagged TASK_DIAG_FLAG_CONT), -EMSGSIZE
- * when nothing was written for lack of room, -EINTR on a fatal signal.
+ * when nothing was written for lack of room, -EINTR on a fatal signal,
+ * -ESRCH when the task was reaped after it was found (nothing written).
  * An abandoned message leaves the cursor as it was.
  */
 int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out)
@@ -270,6 +271,11 @@ int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out
 	msg->pid = task_pid_nr_ns(task, f->ns);
 	msg->tgid = task_tgid_nr_ns(task, f->ns);
 	rcu_read_unlock();
+	/* Reaped since it was found: its pids are gone, as is its /proc/PID. */
+	if (!msg->pid || !msg->tgid) {
+		err = -ESRCH;
+		goto abandon;
+	}
 	msg->flags = cur->cont ? TASK_DIAG_FLAG_CONT : 0;
 	body = out->len;
 

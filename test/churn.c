@@ -261,8 +261,11 @@ static void *share_read(void *arg)
 
 	td_result_init(&s->res);
 	pthread_barrier_wait(s->go);
-	while ((n = read(s->fd, buf, 1024)) > 0)
+	/* A yield after each read lets the other thread at the file's lock. */
+	while ((n = read(s->fd, buf, 1024)) > 0) {
 		td_result_add(&s->res, buf, n, s->seq, SHARED_SHOW);
+		sched_yield();
+	}
 	if (n < 0)
 		s->res.read_errno = errno;
 	free(buf);
