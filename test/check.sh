@@ -90,7 +90,7 @@ for k in $kernels; do
 	for f in "$TD_BUILD"/bin/* "$TD_TOP/test/vm-suite.sh" "$TD_BUILD/$k/zram"; do
 		files+=(-f "$f")
 	done
-	if "$TD_TOP/test/vm.sh" -M $mem -k "$TD_VMLINUZ" -m "$TD_KO" "${files[@]}" \
+	if "$TD_TOP/test/vm.sh" -M $mem -t 2400 -k "$TD_VMLINUZ" -m "$TD_KO" "${files[@]}" \
 		-- "/vm-suite.sh $fuzz $churn $kill" >>"$log" 2>&1; then
 		echo "ok - $k: suite exits 0, kernel log clean" >>"$log"
 	else
