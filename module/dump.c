@@ -148,8 +148,7 @@ ssize_t td_dump_fill(struct td_file *f, struct td_out *out)
 			break;
 		if (err == -ESRCH) {
 			/* Gone between finding and filling: skipped, with what is left of it. */
-			td_cursor_task_done(cur);
-			cur->pos++;
+			td_cursor_skip_task(cur);
 			continue;
 		}
 		cur->sent = true;

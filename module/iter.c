@@ -103,8 +103,7 @@ static struct task_struct *td_iter_cont(struct td_file *f)
 	if (task && task->start_time == cur->cont_start && td_match(f, task))
 		return task;
 	/* Gone, or its pid taken by another: drop the rest of it. */
-	td_cursor_task_done(cur);
-	cur->pos++;
+	td_cursor_skip_task(cur);
 	return NULL;
 }
 

@@ -56,6 +56,13 @@ static inline void td_cursor_task_done(struct td_cursor *cur)
 	cur->vma_addr = 0;
 }
 
+/* Drop what is left of the task at pos (it is gone) and move past it. */
+static inline void td_cursor_skip_task(struct td_cursor *cur)
+{
+	td_cursor_task_done(cur);
+	cur->pos++;
+}
+
 struct td_dump {
 	struct td_request	req;
 	struct pid		*target;	/* ONE: the task, else its thread group */

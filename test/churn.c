@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * churn: dumps against a storm.  READERS threads dump ALL_THREAD with every
- * group in a loop while a churn process forks and reaps children, creates
- * and ends threads, execs, changes uids, and maps, protects and unmaps
+ * group in a loop while churn processes fork and reap children, create
+ * and end threads, exec, change uids, and map, protect and unmap
  * memory.  Every answer must be well-formed (tdlib checks each read), have
  * no task twice, and hold each task that lived through the whole dump (a set
- * of sleepers made first, and the readers) exactly once.  Then two threads
+ * of sleepers made first, and the main thread) exactly once.  Then two threads
  * share one file, and a forked child shares one mid-answer: each read is
  * whole messages and, together, they see each task once.  A watchdog fails
  * the run if anything hangs.  Prints TAP lines; exits 1 on a failure.
@@ -71,6 +71,13 @@ static void watchdog(int sig)
 	_exit(1);
 }
 
+/* Fails the run, from a signal handler, if it is not over in @seconds. */
+static void arm_watchdog(unsigned int seconds)
+{
+	signal(SIGALRM, watchdog);
+	alarm(seconds);
+}
+
 static int by_u32(const void *a, const void *b)
 {
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
@@ -98,7 +105,15 @@ static const char *exactly_once(uint32_t *pids, size_t n, char *why, size_t len)
 	return NULL;
 }
 
-/* The churn process's counts, shared with the parent. */
+/* Appends the pids of @res's tasks to @pids, which has room; the new count. */
+static size_t add_pids(uint32_t *pids, size_t n, const struct td_result *res)
+{
+	for (size_t i = 0; i < res->n; i++)
+		pids[n++] = res->tasks[i].msg.pid;
+	return n;
+}
+
+/* The churn processes' counts, shared with the parent. */
 struct counts {
 	atomic_ulong forks, execs, threads, uid_changes, maps;
 };
@@ -213,9 +228,7 @@ static void *reader(void *arg)
 			break;
 		}
 		pids = malloc((res.n + 1) * sizeof(*pids));
-		for (size_t i = 0; i < res.n; i++)
-			pids[i] = res.tasks[i].msg.pid;
-		bad = exactly_once(pids, res.n, why, sizeof(why));
+		bad = exactly_once(pids, add_pids(pids, 0, &res), why, sizeof(why));
 		if (bad)
 			snprintf(r->failure, sizeof(r->failure), "answer %lu: %s", r->dumps, bad);
 		r->dumps++;
@@ -279,7 +292,7 @@ static const char *shared_round(int fd, uint32_t seq, int *both, char *why, size
 	struct sharer s[2];
 	pthread_t t[2];
 	uint32_t *pids;
-	size_t n = 0;
+	size_t n;
 	const char *bad = NULL;
 
 	pthread_barrier_init(&go, NULL, 2);
@@ -293,9 +306,7 @@ static const char *shared_round(int fd, uint32_t seq, int *both, char *why, size
 		pthread_join(t[i], NULL);
 	pthread_barrier_destroy(&go);
 	pids = malloc((s[0].res.n + s[1].res.n + 1) * sizeof(*pids));
-	for (int i = 0; i < 2; i++)
-		for (size_t j = 0; j < s[i].res.n; j++)
-			pids[n++] = s[i].res.tasks[j].msg.pid;
+	n = add_pids(pids, add_pids(pids, 0, &s[0].res), &s[1].res);
 	for (int i = 0; i < 2 && !bad; i++) {
 		if (s[i].res.violation[0]) {
 			snprintf(why, len, "%s", s[i].res.violation);
@@ -340,7 +351,7 @@ static void forked_file(void)
 	char *buf = malloc(4096), why[128];
 	const char *bad = NULL;
 	uint32_t *pids;
-	size_t n = 0;
+	size_t n;
 	ssize_t r;
 	pid_t child;
 	int status;
@@ -366,10 +377,9 @@ static void forked_file(void)
 	close(p[1]);
 	while ((r = read(fd, buf, 700)) > 0)
 		td_result_add(&mine, buf, r, 77, TASK_DIAG_SHOW_BASE);
-	pids = malloc(65536 * sizeof(*pids));
-	for (size_t i = 0; i < mine.n && n < 65536; i++)
-		pids[n++] = mine.tasks[i].msg.pid;
-	while (n < 65536 && read(p[0], &pids[n], 4) == 4)
+	pids = malloc((mine.n + 65536) * sizeof(*pids));
+	n = add_pids(pids, 0, &mine);
+	while (n < mine.n + 65536 && read(p[0], &pids[n], 4) == 4)
 		n++;
 	waitpid(child, &status, 0);
 	if (mine.violation[0])
@@ -618,8 +628,7 @@ int main(int argc, char **argv)
 		case 'r': readers = atoi(optarg); break;
 		case 'k': kill_tasks = atol(optarg); break;
 		case 'u':
-			signal(SIGALRM, watchdog);
-			alarm(300);
+			arm_watchdog(300);
 			return unload_test();
 		default:
 			fprintf(opt == 'h' ? stdout : stderr,
@@ -628,14 +637,12 @@ int main(int argc, char **argv)
 		}
 	}
 	if (kill_tasks) {
-		signal(SIGALRM, watchdog);
-		alarm(600);
+		arm_watchdog(600);
 		return kill_test(kill_tasks);
 	}
 	if (seconds < 1 || readers < 1 || readers > MAX_READERS)
 		return 2;
-	signal(SIGALRM, watchdog);
-	alarm(seconds + 180);
+	arm_watchdog(seconds + 180);
 
 	/* The sleepers: every thread sends its id, then sleeps. */
 	if (pipe(p))

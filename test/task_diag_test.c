@@ -1515,19 +1515,17 @@ static void passed_files(void)
 static void setuid_handoff(void)
 {
 	const char *copy = "/tmp/td-suid";
-	int in, out, st, fd;
-	char buf[65536], arg[16];
-	ssize_t n;
+	int out, st, fd;
+	char *exe, arg[16];
+	size_t len;
 	pid_t kid;
 
-	in = open(self_exe, O_RDONLY);
+	/* A copy of this program, setuid root. */
+	exe = read_file(self_exe, &len);
 	out = open(copy, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	if (in < 0 || out < 0)
+	if (!exe || out < 0 || write(out, exe, len) != (ssize_t)len)
 		die("copy");
-	while ((n = read(in, buf, sizeof(buf))) > 0)
-		if (write(out, buf, n) != n)
-			die("copy");
-	close(in);
+	free(exe);
 	close(out);
 	if (chown(copy, 0, 0) || chmod(copy, 04755))
 		die("chmod");
