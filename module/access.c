@@ -1,73 +1,191 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * What the opener may see.  Every decision here runs with the opener's
- * credentials installed (file.c overrides them around write() and read()),
- * so current_cred() is file->f_cred, whoever calls.
+ * What the opener may see: what procfs would show it, decided by procfs.
+ *
+ * procfs hides a task behind hidepid= and keeps its memory maps behind
+ * ptrace_may_access(), which modules cannot call, nor the LSMs it asks.
+ * So where those checks matter, task_diag asks procfs itself, in the
+ * opener's own procfs mount and with the opener's credentials (file.c
+ * installs them around write() and read(), so current_cred() is
+ * file->f_cred): it looks up /proc/PID/stat (the lookup runs procfs's
+ * hidepid= checks), or opens /proc/PID/maps (the open runs mm_access()
+ * and with it the whole ptrace check: credentials, dumpability against the
+ * mm's user namespace, the LSMs).  Tasks that fail the cheap necessary
+ * conditions of those checks are refused without asking, and the opener's
+ * own process, which procfs shows its opener without asking anyone, is
+ * allowed without asking procfs, so that root's dumps and a user's own
+ * stay fast.
+ *
+ * The opener's own process is the memory it ran in at open (file.c keeps
+ * it): like a procfs file opened before an exec, which never shows the new
+ * program, a process that execs a setuid program is no longer the
+ * opener's, whoever holds the file.
  */
 #include <linux/capability.h>
 #include <linux/cred.h>
-#include <linux/module.h>
+#include <linux/err.h>
+#include <linux/fcntl.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/mount.h>
+#include <linux/path.h>
 #include <linux/pid.h>
 #include <linux/proc_fs.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/sched/task.h>
 #include "task_diag.h"
 #include "compat.h"
 
-static bool owner_rule;
-module_param(owner_rule, bool, 0644);
-MODULE_PARM_DESC(owner_rule,
-		 "Also show memory maps, and tasks behind hidepid=, to openers who own the task by the classic ptrace rule (same uids and gids, dumpable, capabilities a subset). This bypasses LSM ptrace policy (SELinux, AppArmor, Yama). Default: off");
+/* "TGID/task/TID/stat" and the like, relative to the procfs root. */
+#define TD_PROC_NAME_MAX	48
 
 /*
- * The classic owner rule of __ptrace_may_access() and cap_ptrace_access_check()
- * for PTRACE_MODE_READ_FSCREDS, without the LSM hook a module cannot call.
+ * The necessary conditions of ptrace_may_access(task,
+ * PTRACE_MODE_READ_FSCREDS) once the task is not the caller's own: the
+ * opener's fsuid and fsgid are the task's real, effective and saved ids,
+ * or it has CAP_SYS_PTRACE over the task's user namespace.  Dumpability
+ * and the LSMs may still refuse.  Called under rcu_read_lock().
  */
-static bool td_owner_may_read(struct task_struct *task)
+static bool td_ptrace_possible(struct task_struct *task)
 {
 	const struct cred *cred = current_cred(), *tcred = __task_cred(task);
 
-	if (!uid_eq(cred->fsuid, tcred->euid) || !uid_eq(cred->fsuid, tcred->suid) ||
-	    !uid_eq(cred->fsuid, tcred->uid) || !gid_eq(cred->fsgid, tcred->egid) ||
-	    !gid_eq(cred->fsgid, tcred->sgid) || !gid_eq(cred->fsgid, tcred->gid))
-		return false;
-	if (cred->user_ns != tcred->user_ns ||
-	    !cap_issubset(tcred->cap_permitted, cred->cap_effective))
-		return false;
-	return td_task_dumpable_by_owner(task);
+	if (uid_eq(cred->fsuid, tcred->euid) && uid_eq(cred->fsuid, tcred->suid) &&
+	    uid_eq(cred->fsuid, tcred->uid) && gid_eq(cred->fsgid, tcred->egid) &&
+	    gid_eq(cred->fsgid, tcred->sgid) && gid_eq(cred->fsgid, tcred->gid))
+		return true;
+	return ns_capable_noaudit(tcred->user_ns, CAP_SYS_PTRACE);
 }
 
-/*
- * May the opener read what procfs keeps behind ptrace_may_access()?
- * Modules cannot call it (it is not exported) nor ask the LSMs, so by
- * default this grants only what no LSM policy takes away from procfs
- * either: the opener's own process, or an opener with CAP_SYS_PTRACE over
- * the task's user namespace.  Called under rcu_read_lock().
- */
-bool td_may_read(struct td_file *f, struct task_struct *task)
+/* The root of the procfs mount the file was opened through. */
+static struct path td_proc_root(struct td_file *f)
 {
-	if (task_tgid(task) == f->opener_tgid)
-		return true;
-	if (ns_capable_noaudit(__task_cred(task)->user_ns, CAP_SYS_PTRACE))
-		return true;
-	return owner_rule && td_owner_may_read(task);
+	struct vfsmount *mnt = f->file->f_path.mnt;
+
+	return (struct path){ .mnt = mnt, .dentry = mnt->mnt_root };
+}
+
+/* /proc/@nr/@file or, for a thread, /proc/TGID/task/@nr/@file, as procfs names it now. */
+static bool td_proc_name(struct td_file *f, struct task_struct *task, const char *file,
+			 char *name, pid_t *nr)
+{
+	pid_t tgid;
+
+	rcu_read_lock();
+	*nr = task_pid_nr_ns(task, f->ns);
+	tgid = task_tgid_nr_ns(task, f->ns);
+	rcu_read_unlock();
+	if (!*nr || !tgid)
+		return false;	/* reaped */
+	if (*nr == tgid)
+		snprintf(name, TD_PROC_NAME_MAX, "%d/%s", *nr, file);
+	else
+		snprintf(name, TD_PROC_NAME_MAX, "%d/task/%d/%s", tgid, *nr, file);
+	return true;
+}
+
+/* Does @task run in the memory its opener ran in when it opened the file? */
+static bool td_opener_own(struct td_file *f, struct task_struct *task)
+{
+	return f->opener_mm && READ_ONCE(task->mm) == f->opener_mm;
+}
+
+/* Does @task still have the pid number @nr, so that procfs's answer was about it? */
+static bool td_still_nr(struct td_file *f, struct task_struct *task, pid_t nr)
+{
+	bool same;
+
+	rcu_read_lock();
+	same = task_pid_nr_ns(task, f->ns) == nr;
+	rcu_read_unlock();
+	return same;
 }
 
 /*
- * Mirrors has_pid_permissions() in fs/proc/base.c for the files task_diag
- * stands for (/proc/PID/stat, status, cmdline): with hidepid= set, a task
- * is shown only to members of the gid= group or to openers who may read it.
+ * As has_pid_permissions() in fs/proc/base.c decides, for the files
+ * task_diag stands for (/proc/PID/stat, status, cmdline): with hidepid=,
+ * members of the gid= group (except under hidepid=ptraceable) see the
+ * task, and the opener its own process; openers who cannot possibly pass
+ * the ptrace check do not; for the rest procfs is asked.
  * Called under rcu_read_lock().
  */
-bool td_task_visible(struct td_file *f, struct task_struct *task)
+enum td_verdict td_visible_fast(struct td_file *f, struct task_struct *task)
 {
 	struct proc_fs_info *fsi = proc_sb_info(f->sb);
 
-	if (fsi->hide_pid == HIDEPID_NOT_PTRACEABLE)
-		return td_may_read(f, task);
-	if (fsi->hide_pid < HIDEPID_NO_ACCESS)
-		return true;
-	if (in_group_p(fsi->pid_gid))
-		return true;
-	return td_may_read(f, task);
+	if (fsi->hide_pid == HIDEPID_OFF)
+		return TD_ALLOW;
+	if (fsi->hide_pid != HIDEPID_NOT_PTRACEABLE && in_group_p(fsi->pid_gid))
+		return TD_ALLOW;
+	if (td_opener_own(f, task))
+		return TD_ALLOW;
+	return td_ptrace_possible(task) ? TD_ASK : TD_DENY;
+}
+
+/*
+ * Ask procfs whether the opener sees @task (referenced): reach its stat
+ * file in the opener's procfs mount, as open(O_PATH) does.  The walk into
+ * /proc/PID runs procfs's own hidepid= checks, ptrace and LSMs included;
+ * O_PATH opens nothing.  May sleep.
+ */
+bool td_visible_ask(struct td_file *f, struct task_struct *task)
+{
+	struct path root = td_proc_root(f);
+	char name[TD_PROC_NAME_MAX];
+	struct file *stat;
+	pid_t nr;
+
+	if (!td_proc_name(f, task, "stat", name, &nr))
+		return false;
+	stat = td_file_open_root(&root, name, O_PATH);
+	if (IS_ERR(stat))
+		return false;
+	fput(stat);
+	return td_still_nr(f, task, nr);
+}
+
+/*
+ * The memory whose maps the opener may read: @task's mm, with a reference
+ * (mmput() it); NULL for a task without memory (a kernel thread, a
+ * zombie), whose maps procfs opens for anyone, empty; ERR_PTR(-EACCES)
+ * where procfs refuses them.  As /proc/PID/maps binds the mm that
+ * mm_access() approved at open, the mm is taken before procfs is asked and
+ * kept only if @task still has it afterwards: an exec in between (a setuid
+ * program) gives a new mm, never an old one again, and a held mm cannot be
+ * reused.  A thread-group leader only (maps describe processes).  May sleep.
+ */
+struct mm_struct *td_maps_mm(struct td_file *f, struct task_struct *task)
+{
+	struct path root = td_proc_root(f);
+	char name[TD_PROC_NAME_MAX];
+	struct mm_struct *mm;
+	struct file *maps;
+	bool ok;
+	pid_t nr;
+
+	mm = get_task_mm(task);
+	if (!mm)
+		return NULL;
+	if (mm == f->opener_mm)
+		return mm;
+	rcu_read_lock();
+	ok = td_ptrace_possible(task);
+	rcu_read_unlock();
+	if (!ok || !td_proc_name(f, task, "maps", name, &nr))
+		goto deny;
+	maps = td_file_open_root(&root, name, O_RDONLY);
+	if (IS_ERR(maps))
+		goto deny;
+	fput(maps);
+	task_lock(task);
+	ok = task->mm == mm;
+	task_unlock(task);
+	if (ok && td_still_nr(f, task, nr))
+		return mm;
+deny:
+	mmput(mm);
+	return ERR_PTR(-EACCES);
 }

@@ -9,20 +9,18 @@
 
 #include <linux/version.h>
 #include <linux/capability.h>
+#include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/sched.h>
-#include <linux/sched/coredump.h>
 #include <linux/sched/task.h>
 #include <linux/mm.h>
+#include <linux/path.h>
 #include <linux/page_idle.h>
 #include <linux/pid_namespace.h>
 #include <linux/swap.h>
 #include <linux/swapops.h>
 #ifdef TD_HAVE_LEAFOPS
 #include <linux/leafops.h>
-#endif
-#ifdef TD_HAVE_TASK_EXEC_STATE
-#include <linux/sched/exec_state.h>
 #endif
 #include <linux/task_diag.h>
 
@@ -44,15 +42,17 @@ static inline void td_caps_from_kernel(struct task_diag_caps *out, const kernel_
 }
 
 /*
- * 6.2 moved FOLL_ANON into mm/internal.h; from then on access_process_vm()
- * is not told to refuse file mappings, which only matters for an argv area
- * that a process has replaced with a file mapping.
+ * 5.12 made file_open_root() take the root as a struct path; before, as a
+ * dentry and a vfsmount.
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0)
-#define TD_FOLL_ANON	FOLL_ANON
+static inline struct file *td_file_open_root(const struct path *root, const char *name, int flags)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 12, 0)
+	return file_open_root(root, name, flags, 0);
 #else
-#define TD_FOLL_ANON	0
+	return file_open_root(root->dentry, root->mnt, name, flags, 0);
 #endif
+}
 
 /*
  * VM_DENYWRITE went away in 5.15, VM_MPX in 5.6: kernels without them set
@@ -71,16 +71,48 @@ static inline void td_caps_from_kernel(struct task_diag_caps *out, const kernel_
 
 /*
  * Named anonymous memory (prctl(PR_SET_VMA_ANON_NAME), 5.17) exists only
- * with CONFIG_ANON_VMA_NAME.  Mirrors anon_vma_name(), which is not
+ * with CONFIG_ANON_VMA_NAME; 6.2 lets shared anonymous memory, which has a
+ * shmem file, be named too.  Mirrors anon_vma_name(), which is not
  * exported; the caller holds the mmap lock.
  */
 static inline const char *td_vma_anon_name(struct vm_area_struct *vma)
 {
 #ifdef CONFIG_ANON_VMA_NAME
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+	if (vma->anon_name)
+		return vma->anon_name->name;
+#else
 	if (!vma->vm_file && vma->anon_name)
 		return vma->anon_name->name;
 #endif
+#endif
 	return NULL;
+}
+
+/*
+ * The path and inode maps shows for a mapped file.  From 6.8 a stacking
+ * file system (overlayfs) maps a backing file whose own path is the
+ * underlying one; procfs shows the path and inode the user opened,
+ * file_user_path() and file_user_inode().  Before, the backing file
+ * carried the user's path as its f_path, and procfs showed that with the
+ * backing file's inode.
+ */
+static inline const struct path *td_file_user_path(const struct file *file)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+	return file_user_path(file);
+#else
+	return &file->f_path;
+#endif
+}
+
+static inline const struct inode *td_file_user_inode(const struct file *file)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 8, 0)
+	return file_user_inode(file);
+#else
+	return file_inode(file);
+#endif
 }
 
 /*
@@ -207,33 +239,6 @@ static inline int td_page_mapcount(struct page *page)
 	if (folio_test_large(folio))
 		mapcount += folio_entire_mapcount(folio);
 	return mapcount;
-}
-#endif
-
-/*
- * May a task's owner reach it, by its dumpability (prctl(PR_SET_DUMPABLE),
- * setuid exec)?  Dumpability moved from the mm's flags to the task's exec
- * state (linux/sched/exec_state.h) in the 7.x series; its getter,
- * task_exec_state_get_dumpable(), is not exported, so this reads the field
- * as the getter does.  Kbuild looks for the header, as for the leaf entries.
- * Called under rcu_read_lock().
- */
-#ifdef TD_HAVE_TASK_EXEC_STATE
-static inline bool td_task_dumpable_by_owner(struct task_struct *task)
-{
-	return READ_ONCE(rcu_dereference(task->exec_state)->dumpable) == TASK_DUMPABLE_OWNER;
-}
-#else
-static inline bool td_task_dumpable_by_owner(struct task_struct *task)
-{
-	struct mm_struct *mm;
-	bool ok;
-
-	task_lock(task);
-	mm = task->mm;
-	ok = !mm || get_dumpable(mm) == SUID_DUMP_USER;
-	task_unlock(task);
-	return ok;
 }
 #endif
 

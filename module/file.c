@@ -12,6 +12,7 @@
 #include <linux/pid.h>
 #include <linux/proc_fs.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -29,7 +30,10 @@ static int td_open(struct inode *inode, struct file *file)
 	f->sb = inode->i_sb;
 	/* The open file pins the procfs superblock, which pins its pid namespace. */
 	f->ns = proc_pid_ns(inode->i_sb);
-	f->opener_tgid = get_pid(task_tgid(current));
+	/* Its own process, for access.c: held as a number would be, never used as memory. */
+	f->opener_mm = current->mm;
+	if (f->opener_mm)
+		mmgrab(f->opener_mm);
 	file->private_data = f;
 	return stream_open(inode, file);
 }
@@ -55,7 +59,8 @@ static int td_release(struct inode *inode, struct file *file)
 	td_dump_release(f);
 	td_buf_free(f);
 	free_page((unsigned long)f->scratch);
-	put_pid(f->opener_tgid);
+	if (f->opener_mm)
+		mmdrop(f->opener_mm);
 	kfree(f);
 	return 0;
 }

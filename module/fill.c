@@ -5,13 +5,16 @@
  * task_cap(); fs/proc/base.c: proc_pid_cmdline_read()).
  */
 #include <linux/cred.h>
+#include <linux/err.h>
 #include <linux/mm.h>
 #include <linux/pid_namespace.h>
+#include <linux/math64.h>
 #include <linux/ptrace.h>
 #include <linux/sched.h>
 #include <linux/sched/cputime.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
+#include <linux/seqlock.h>
 #include <linux/string.h>
 #include <linux/uidgid.h>
 #include "compat.h"
@@ -61,19 +64,66 @@ static void td_fill_creds(struct td_file *f, struct task_struct *task, struct ta
 }
 
 /*
+ * cputime_adjust()'s split of a runtime: @rtime shared out between user
+ * and system time as the tick samples @utime and @stime share it.
+ */
+static void td_split_runtime(u64 rtime, u64 utime, u64 stime, u64 *ut, u64 *st)
+{
+	if (!stime)
+		*st = 0;
+	else if (!utime)
+		*st = rtime;
+	else
+		*st = mul_u64_u64_div_u64(stime, rtime, utime + stime);
+	*ut = rtime - *st;
+}
+
+/* A process's faults and times: its dead threads' (in signal_struct) and its live ones'. */
+struct td_sum {
+	unsigned long	minflt, majflt;
+	u64		utime, stime;
+};
+
+/*
+ * Each live thread's times are adjusted to its runtime
+ * (task_cputime_adjusted()), and the dead threads' runtime is split as
+ * their tick samples are, so that the sum is procfs's (the process's
+ * runtime) and does not fall when a thread exits; procfs adjusts the whole
+ * sum at once, so the split between user and system time can differ.
+ * Called under rcu_read_lock() and a read section of sig->stats_lock.
+ */
+static void td_sum_threads(struct task_struct *task, struct td_sum *sum)
+{
+	struct signal_struct *sig = task->signal;
+	struct task_struct *t;
+	u64 ut, st;
+
+	sum->minflt = sig->min_flt;
+	sum->majflt = sig->maj_flt;
+	td_split_runtime(sig->sum_sched_runtime, sig->utime, sig->stime, &sum->utime, &sum->stime);
+	for_each_thread(task, t) {
+		sum->minflt += READ_ONCE(t->min_flt);
+		sum->majflt += READ_ONCE(t->maj_flt);
+		task_cputime_adjusted(t, &ut, &st);
+		sum->utime += ut;
+		sum->stime += st;
+	}
+}
+
+/*
  * As do_task_stat(): the process's figures add up its live threads and
  * what its dead threads left in signal_struct.  Those two move together
  * under sig->stats_lock when a thread exits, so reading them inside one
- * stats_lock read section counts every thread once, as
- * thread_group_cputime() does.  The per-thread times are each adjusted to
- * the thread's runtime (task_cputime_adjusted()); procfs adjusts the sum.
+ * stats_lock read section counts every thread once; as in
+ * thread_group_cputime(), should the lockless pass race with an exit, the
+ * second takes the lock, so that threads exiting without end cannot keep
+ * the reader retrying.
  */
 static void td_fill_stat(struct task_struct *task, bool whole, struct task_diag_stat *st)
 {
 	struct signal_struct *sig = task->signal;
-	u64 utime, stime, ut, stm;
-	unsigned long minflt, majflt;
-	struct task_struct *t;
+	unsigned long flags;
+	struct td_sum sum;
 	unsigned int seq;
 
 	st->cminflt = READ_ONCE(sig->cmin_flt);
@@ -90,39 +140,39 @@ static void td_fill_stat(struct task_struct *task, bool whole, struct task_diag_
 	}
 
 	rcu_read_lock();
-	do {
-		seq = read_seqbegin(&sig->stats_lock);
-		minflt = sig->min_flt;
-		majflt = sig->maj_flt;
-		utime = sig->utime;
-		stime = sig->stime;
-		for_each_thread(task, t) {
-			minflt += READ_ONCE(t->min_flt);
-			majflt += READ_ONCE(t->maj_flt);
-			task_cputime_adjusted(t, &ut, &stm);
-			utime += ut;
-			stime += stm;
-		}
-	} while (read_seqretry(&sig->stats_lock, seq));
+	seq = read_seqbegin(&sig->stats_lock);
+	td_sum_threads(task, &sum);
+	if (read_seqretry(&sig->stats_lock, seq)) {
+		read_seqlock_excl_irqsave(&sig->stats_lock, flags);
+		td_sum_threads(task, &sum);
+		read_sequnlock_excl_irqrestore(&sig->stats_lock, flags);
+	}
 	rcu_read_unlock();
 
-	st->minflt = minflt;
-	st->majflt = majflt;
-	st->utime = utime;
-	st->stime = stime;
+	st->minflt = sum.minflt;
+	st->majflt = sum.majflt;
+	st->utime = sum.utime;
+	st->stime = sum.stime;
 }
 
 /* Where a task's /proc/PID/cmdline bytes come from. */
 struct td_cmdline {
+	struct mm_struct *mm;		/* the memory they are read from, referenced */
 	unsigned long	start;		/* user address of its first byte */
-	unsigned long	len;		/* its length */
+	unsigned long	len;		/* its length, at most TASK_DIAG_CMDLINE_MAX */
 	bool		title;		/* setproctitle(): the bytes are in f->scratch */
+	bool		truncated;	/* it is longer than TASK_DIAG_CMDLINE_MAX */
 };
 
 /*
  * As get_mm_cmdline(): normally the bytes of [arg_start, arg_end); once a
  * process has overwritten the NUL ending its arguments (setproctitle()),
- * the string at arg_start up to its first NUL, within one page.
+ * the string at arg_start up to its first NUL, within one page.  Read, as
+ * procfs reads them, from anonymous memory only (FOLL_ANON): a process may
+ * point its arguments at a file mapping (prctl(PR_SET_MM_MAP)), whose
+ * faults could block on a file system.  access_process_vm() reads the
+ * task's mm of the moment; c->mm, taken first, tells whether that is
+ * still the one located (td_cmdline_same_mm()).
  */
 static void td_cmdline_locate(struct td_file *f, struct task_struct *task, struct td_cmdline *c)
 {
@@ -133,11 +183,11 @@ static void td_cmdline_locate(struct td_file *f, struct task_struct *task, struc
 
 	c->len = 0;
 	c->title = false;
-	mm = get_task_mm(task);
-	if (!mm)
+	c->truncated = false;
+	c->mm = get_task_mm(task);
+	mm = c->mm;
+	if (!mm || !mm->env_end)	/* no memory, or not far enough through exec */
 		return;
-	if (!mm->env_end)	/* not far enough through exec */
-		goto out;
 
 	spin_lock(&mm->arg_lock);
 	arg_start = mm->arg_start;
@@ -147,14 +197,14 @@ static void td_cmdline_locate(struct td_file *f, struct task_struct *task, struc
 	spin_unlock(&mm->arg_lock);
 
 	if (arg_start >= arg_end)
-		goto out;
+		return;
 	if (env_start != arg_end || env_end < env_start)
 		env_end = arg_end;
 	c->start = arg_start;
 
-	if (access_process_vm(task, arg_end - 1, &last, 1, TD_FOLL_ANON) == 1 && last) {
+	if (access_process_vm(task, arg_end - 1, &last, 1, FOLL_ANON) == 1 && last) {
 		got = access_process_vm(task, arg_start, f->scratch,
-					min(PAGE_SIZE, env_end - arg_start), TD_FOLL_ANON);
+					min(PAGE_SIZE, env_end - arg_start), FOLL_ANON);
 		if (got > 0) {
 			c->len = strnlen(f->scratch, got);
 			if (c->len < got)
@@ -164,11 +214,27 @@ static void td_cmdline_locate(struct td_file *f, struct task_struct *task, struc
 	} else {
 		c->len = arg_end - arg_start;
 	}
-out:
-	mmput(mm);
+	if (c->len > TASK_DIAG_CMDLINE_MAX) {
+		c->len = TASK_DIAG_CMDLINE_MAX;
+		c->truncated = true;
+	}
 }
 
-/* Copy [off, off + n) of the command line to @dst; returns the bytes got. */
+/* Does @task still run in the memory its command line was located in? */
+static bool td_cmdline_same_mm(struct task_struct *task, const struct td_cmdline *c)
+{
+	bool same;
+
+	task_lock(task);
+	same = task->mm == c->mm;
+	task_unlock(task);
+	return same;
+}
+
+/*
+ * Copy [off, off + n) of the command line to @dst; returns the bytes got.
+ * Bytes of another mm (an exec since it was located) count as none.
+ */
 static size_t td_cmdline_copy(struct td_file *f, struct task_struct *task,
 			      const struct td_cmdline *c, unsigned long off,
 			      void *dst, size_t n)
@@ -177,24 +243,29 @@ static size_t td_cmdline_copy(struct td_file *f, struct task_struct *task,
 
 	if (c->title) {
 		memcpy(dst, f->scratch + off, n);
-		return n;
+		got = n;
+	} else {
+		got = access_process_vm(task, c->start + off, dst, n, FOLL_ANON);
 	}
-	got = access_process_vm(task, c->start + off, dst, n, TD_FOLL_ANON);
-	return got > 0 ? got : 0;
+	if (got <= 0 || !td_cmdline_same_mm(task, c))
+		return 0;
+	return got;
 }
 
 /*
  * The next piece of the command line, as one attribute.  Returns 0 when it
- * is all given, -EAGAIN when more remains, -EMSGSIZE when it does not fit
- * (@first: the message is the first in the buffer, so split rather than wait).
+ * is all given (*@truncated: cut at TASK_DIAG_CMDLINE_MAX), -EAGAIN when
+ * more remains, -EMSGSIZE when it does not fit (@first: the message is the
+ * first in the buffer, so split rather than wait).
  */
 static int td_fill_cmdline(struct td_file *f, struct task_struct *task, struct td_out *out,
-			   bool first)
+			   bool first, bool *truncated)
 {
 	struct td_cursor *cur = &f->dump.cur;
 	struct td_cmdline c;
 	size_t n, room, got;
 	void *dst;
+	int ret = -EMSGSIZE;
 
 	td_cmdline_locate(f, task, &c);
 	if (cur->cmdline_off > c.len)
@@ -204,12 +275,12 @@ static int td_fill_cmdline(struct td_file *f, struct task_struct *task, struct t
 	if (n > room) {
 		/* Split only a message that an empty buffer cannot hold. */
 		if (!first || !room)
-			return -EMSGSIZE;
+			goto out;
 		n = room;
 	}
 	dst = td_nla_reserve(out, TASK_DIAG_CMDLINE, n);
 	if (!dst)
-		return -EMSGSIZE;
+		goto out;
 	got = n ? td_cmdline_copy(f, task, &c, cur->cmdline_off, dst, n) : 0;
 	if (got < n) {
 		/* Unreadable from here on: the command line ends, as procfs's does. */
@@ -219,27 +290,35 @@ static int td_fill_cmdline(struct td_file *f, struct task_struct *task, struct t
 		out->len = (char *)dst - out->data + NLA_ALIGN(got);
 		memset((char *)dst + got, 0, NLA_ALIGN(got) - got);
 		c.len = cur->cmdline_off + got;
+		c.truncated = false;
 	}
 	cur->cmdline_off += got;
+	ret = -EAGAIN;
 	if (cur->cmdline_off < c.len)
-		return -EAGAIN;
+		goto out;
 	cur->cmdline_done = true;
-	return 0;
+	*truncated = c.truncated;
+	ret = 0;
+out:
+	if (c.mm)
+		mmput(c.mm);
+	return ret;
 }
 
-/* Maps go with processes, or with a thread-group leader, and only to openers who may read them. */
-static bool td_gives_maps(struct td_file *f, struct task_struct *task)
+/*
+ * Does this message carry maps?  They go with processes, or with a
+ * thread-group leader, and only where procfs would open the task's maps
+ * for the opener (access.c): then *@mm is the memory to describe,
+ * referenced, or NULL for a task without any (an empty attribute).
+ */
+static bool td_maps_of(struct td_file *f, struct task_struct *task, struct mm_struct **mm)
 {
-	bool ok;
-
 	if (!(f->dump.req.show_flags & TASK_DIAG_SHOW_VMA))
 		return false;
 	if (!td_iter_whole_process(&f->dump) && !thread_group_leader(task))
 		return false;
-	rcu_read_lock();
-	ok = td_may_read(f, task);
-	rcu_read_unlock();
-	return ok;
+	*mm = td_maps_mm(f, task);
+	return !IS_ERR(*mm);
 }
 
 /*
@@ -260,7 +339,9 @@ int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out
 	struct task_diag_stat *stat;
 	struct task_diag_base *base;
 	struct task_diag_msg *msg;
+	struct mm_struct *mm;
 	struct nlmsghdr *nlh;
+	bool truncated = false;
 	int err = 0;
 
 	nlh = td_msg_start(out, TASK_DIAG_CMD_GET, NLM_F_MULTI, d->req.hdr.nlmsg_seq);
@@ -301,12 +382,16 @@ int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out
 	}
 
 	if ((show & TASK_DIAG_SHOW_CMDLINE) && !cur->cmdline_done) {
-		err = td_fill_cmdline(f, task, out, !mark);
+		err = td_fill_cmdline(f, task, out, !mark, &truncated);
 		if (err == -EMSGSIZE)
 			goto nospace;
+		if (truncated)
+			msg->flags |= TASK_DIAG_FLAG_CMDLINE_TRUNC;
 	}
-	if (!err && td_gives_maps(f, task)) {
-		err = td_fill_vmas(f, task, out);
+	if (!err && td_maps_of(f, task, &mm)) {
+		err = td_fill_vmas(f, mm, out);
+		if (mm)
+			mmput(mm);
 		/* Maps that must wait for a next message, after what this one carries. */
 		if (err == -EMSGSIZE && !mark && out->len > body)
 			err = -EAGAIN;
@@ -315,8 +400,11 @@ int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out
 	}
 	td_msg_end(out, nlh);
 	if (err == -EAGAIN) {
-		cur->cont = true;
-		cur->cont_start = task->start_time;
+		if (!cur->cont) {
+			cur->cont = true;
+			cur->cont_start = task->start_time;
+			cur->cont_exec_id = READ_ONCE(task->self_exec_id);
+		}
 		return -EAGAIN;
 	}
 	td_cursor_task_done(cur);

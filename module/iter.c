@@ -36,26 +36,49 @@ static enum pid_type td_pid_type(const struct td_dump *d)
 	}
 }
 
-/* Does @task belong in the dump?  Called under rcu_read_lock(). */
+/* Does @task belong in the dump, by the request's strategy?  Called under rcu_read_lock(). */
 static bool td_match(struct td_file *f, struct task_struct *task)
 {
 	struct td_dump *d = &f->dump;
 
 	switch (d->req.strategy) {
 	case TASK_DIAG_DUMP_CHILDREN:
-		if (task_tgid(rcu_dereference(task->real_parent)) != d->target)
-			return false;
-		break;
+		return task_tgid(rcu_dereference(task->real_parent)) == d->target;
 	case TASK_DIAG_DUMP_THREAD:
-		if (task_tgid(task) != d->target)
-			return false;
-		break;
+		return task_tgid(task) == d->target;
 	case TASK_DIAG_DUMP_ONE:
-		if (task_pid(task) != d->target)
-			return false;
+		return task_pid(task) == d->target;
+	}
+	return true;
+}
+
+/*
+ * May the opener see @task?  Called under rcu_read_lock(); where procfs
+ * must be asked, the read section is left and entered again around the
+ * question (the caller keeps only numbers across it).  Returns true with
+ * a reference on @task.
+ */
+static bool td_take_visible(struct td_file *f, struct task_struct *task)
+	__must_hold(RCU)
+{
+	bool ok;
+
+	switch (td_visible_fast(f, task)) {
+	case TD_ALLOW:
+		get_task_struct(task);
+		return true;
+	case TD_DENY:
+		return false;
+	case TD_ASK:
 		break;
 	}
-	return td_task_visible(f, task);
+	get_task_struct(task);
+	rcu_read_unlock();
+	ok = td_visible_ask(f, task);
+	if (!ok)
+		put_task_struct(task);
+	rcu_read_lock();
+	return ok;
 }
 
 /* Resolve the request's pid, under the opener's credentials; set cur.error if it is not there. */
@@ -76,21 +99,28 @@ void td_iter_start(struct td_file *f)
 		pid = find_pid_ns(d->req.pid, f->ns);
 	if (pid)
 		task = pid_task(pid, PIDTYPE_PID);
-	if (task && td_task_visible(f, task)) {
-		if (d->req.strategy != TASK_DIAG_DUMP_ONE)
-			pid = task_tgid(task);
+	if (task && !td_take_visible(f, task))
+		task = NULL;
+	if (task) {
+		pid = d->req.strategy == TASK_DIAG_DUMP_ONE ? task_pid(task) : task_tgid(task);
 		d->target = get_pid(pid);
 		d->target_nr = pid_nr_ns(pid, f->ns);
-	} else {
-		d->cur.error = -ESRCH;
 	}
 	rcu_read_unlock();
+	if (task)
+		put_task_struct(task);
+	/* Unknown, hidden, or reaped while procfs was asked (its pid number is then 0). */
+	if (!task || !d->target_nr)
+		d->cur.error = -ESRCH;
 
 	if (d->req.strategy == TASK_DIAG_DUMP_ONE)
 		d->cur.pos = d->target_nr;
 }
 
-/* The task whose command line is being continued, if it is still there. */
+/*
+ * The task whose messages are being continued, referenced, if it is still
+ * there and still runs the same program image.
+ */
 static struct task_struct *td_iter_cont(struct td_file *f)
 {
 	struct td_cursor *cur = &f->dump.cur;
@@ -100,9 +130,11 @@ static struct task_struct *td_iter_cont(struct td_file *f)
 	pid = find_pid_ns(cur->pos, f->ns);
 	if (pid)
 		task = pid_task(pid, td_pid_type(&f->dump));
-	if (task && task->start_time == cur->cont_start && td_match(f, task))
+	if (task && task->start_time == cur->cont_start &&
+	    READ_ONCE(task->self_exec_id) == cur->cont_exec_id && td_match(f, task) &&
+	    td_take_visible(f, task))
 		return task;
-	/* Gone, or its pid taken by another: drop the rest of it. */
+	/* Gone, its pid taken by another, or another program since: drop the rest of it. */
 	td_cursor_skip_task(cur);
 	return NULL;
 }
@@ -134,7 +166,7 @@ struct task_struct *td_iter_next(struct td_file *f)
 			break;
 		cur->pos = pid_nr_ns(pid, f->ns);
 		task = pid_task(pid, type);
-		if (task && td_match(f, task))
+		if (task && td_match(f, task) && td_take_visible(f, task))
 			goto found;
 		task = NULL;
 		if (++skipped % TD_SKIP_BATCH == 0) {
@@ -146,7 +178,6 @@ struct task_struct *td_iter_next(struct td_file *f)
 	rcu_read_unlock();
 	return NULL;
 found:
-	get_task_struct(task);
 	rcu_read_unlock();
 	return task;
 }

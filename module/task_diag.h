@@ -9,6 +9,7 @@
 #include <linux/task_diag.h>
 
 struct file;
+struct mm_struct;
 struct pid;
 struct pid_namespace;
 struct super_block;
@@ -42,6 +43,7 @@ struct td_cursor {
 	u32		cmdline_off;	/* bytes of pos's command line already sent */
 	unsigned long	vma_addr;	/* the address pos's maps go on from */
 	u64		cont_start;	/* start_time of the task being continued */
+	u64		cont_exec_id;	/* and its self_exec_id: the same program image */
 	int		error;		/* sent as NLMSG_ERROR before anything else */
 	bool		sent;		/* a task message has been produced */
 	bool		done;		/* NLMSG_DONE or NLMSG_ERROR has been sent */
@@ -76,7 +78,7 @@ struct td_file {
 	struct file		*file;		/* its f_cred decides everything */
 	struct super_block	*sb;		/* the procfs mount: pid namespace, hidepid */
 	struct pid_namespace	*ns;
-	struct pid		*opener_tgid;
+	struct mm_struct	*opener_mm;	/* the opener's memory at open (mmgrab()), or NULL */
 	bool			active;		/* a request has been accepted */
 	struct td_dump		dump;
 	char			*buf;		/* the response being built */
@@ -99,11 +101,13 @@ void td_proc_exit(void);
 int td_request_parse(const void *data, size_t len, struct td_request *req);
 
 /* access.c: what the opener may see */
-bool td_task_visible(struct td_file *f, struct task_struct *task);
-bool td_may_read(struct td_file *f, struct task_struct *task);
+enum td_verdict { TD_DENY, TD_ALLOW, TD_ASK };
+enum td_verdict td_visible_fast(struct td_file *f, struct task_struct *task);
+bool td_visible_ask(struct td_file *f, struct task_struct *task);
+struct mm_struct *td_maps_mm(struct td_file *f, struct task_struct *task);
 
 /* vma.c and vma_stat.c */
-int td_fill_vmas(struct td_file *f, struct task_struct *task, struct td_out *out);
+int td_fill_vmas(struct td_file *f, struct mm_struct *mm, struct td_out *out);
 void td_vma_stat(struct vm_area_struct *vma, struct task_diag_vma_stat *stat);
 
 /* iter.c */

@@ -10,7 +10,6 @@
 #include <linux/kdev_t.h>
 #include <linux/mm.h>
 #include <linux/mmap_lock.h>
-#include <linux/sched/mm.h>
 #include <linux/string.h>
 #include "compat.h"
 #include "task_diag.h"
@@ -62,7 +61,8 @@ static u64 td_vma_flags(unsigned long vm_flags)
 
 /*
  * The name maps shows, as show_map_vma() picks it: the file's path, a
- * special mapping's own name, [heap], [stack], [anon:NAME].  The result
+ * special mapping's own name, [heap], [stack], [anon:NAME], [anon_shmem:NAME]
+ * (compat.h says which path a file shows).  The result
  * may live in @scratch (a page).  NULL if the mapping has none.
  */
 static const char *td_vma_name(struct vm_area_struct *vma, char *scratch)
@@ -71,7 +71,12 @@ static const char *td_vma_name(struct vm_area_struct *vma, char *scratch)
 	const char *name;
 
 	if (vma->vm_file) {
-		name = d_path(&vma->vm_file->f_path, scratch, PAGE_SIZE);
+		name = td_vma_anon_name(vma);
+		if (name) {
+			snprintf(scratch, PAGE_SIZE, "[anon_shmem:%s]", name);
+			return scratch;
+		}
+		name = d_path(td_file_user_path(vma->vm_file), scratch, PAGE_SIZE);
 		return IS_ERR(name) ? NULL : name;
 	}
 	if (vma->vm_ops && vma->vm_ops->name) {
@@ -128,7 +133,7 @@ static int td_vma_records(struct td_file *f, struct mm_struct *mm, struct nlattr
 	struct task_diag_vma *rec;
 	size_t base, len, name_len;
 	const char *name;
-	struct inode *inode;
+	const struct inode *inode;
 	int ret = 0;
 
 	if (mmap_read_lock_killable(mm))
@@ -154,7 +159,7 @@ static int td_vma_records(struct td_file *f, struct mm_struct *mm, struct nlattr
 		rec->end = vma->vm_end;
 		rec->vm_flags = td_vma_flags(vma->vm_flags);
 		if (vma->vm_file) {
-			inode = file_inode(vma->vm_file);
+			inode = td_file_user_inode(vma->vm_file);
 			rec->pgoff = (u64)vma->vm_pgoff << PAGE_SHIFT;
 			rec->major = MAJOR(inode->i_sb->s_dev);
 			rec->minor = MINOR(inode->i_sb->s_dev);
@@ -180,16 +185,15 @@ static int td_vma_records(struct td_file *f, struct mm_struct *mm, struct nlattr
 }
 
 /*
- * Put @task's TASK_DIAG_VMA attribute, from cur.vma_addr on.  Returns 0
- * when every mapping is given (or the task has no memory), -EAGAIN when
+ * Put the TASK_DIAG_VMA attribute of @mm (the one access.c approved; NULL,
+ * an empty one), from cur.vma_addr on.  Returns 0 when every mapping is given, -EAGAIN when
  * more remain for a next message, -EMSGSIZE when not even the first
  * remaining record fits, -EINTR on a fatal signal.
  */
-int td_fill_vmas(struct td_file *f, struct task_struct *task, struct td_out *out)
+int td_fill_vmas(struct td_file *f, struct mm_struct *mm, struct td_out *out)
 {
 	bool stats = f->dump.req.show_flags & TASK_DIAG_SHOW_VMA_STAT;
 	size_t mark = out->len;
-	struct mm_struct *mm;
 	struct nlattr *nla;
 	void *payload;
 	int ret;
@@ -198,11 +202,9 @@ int td_fill_vmas(struct td_file *f, struct task_struct *task, struct td_out *out
 	if (!payload)
 		return -EMSGSIZE;
 	nla = payload - NLA_HDRLEN;
-	mm = get_task_mm(task);
 	if (!mm)
 		return 0;
 	ret = td_vma_records(f, mm, nla, out, stats);
-	mmput(mm);
 	if (ret == -EAGAIN && nla->nla_len == NLA_HDRLEN) {
 		out->len = mark;
 		return -EMSGSIZE;

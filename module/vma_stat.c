@@ -76,13 +76,11 @@ static void td_account(struct td_mss *mss, struct page *page, bool compound, boo
 }
 
 /* The page a present pte maps, as vm_normal_page(): none for special and zero ptes. */
-static struct page *td_normal_page(struct vm_area_struct *vma, pte_t pte)
+static struct page *td_normal_page(pte_t pte)
 {
 	unsigned long pfn = pte_pfn(pte);
 
 	if (pte_special(pte) || is_zero_pfn(pfn) || !pfn_valid(pfn))
-		return NULL;
-	if (vma->vm_flags & VM_PFNMAP)
 		return NULL;
 	return pfn_to_page(pfn);
 }
@@ -96,7 +94,7 @@ static int td_pte_entry(pte_t *ptep, unsigned long addr, void *data)
 	struct page *page = NULL;
 
 	if (pte_present(pte)) {
-		page = td_normal_page(mss->vma, pte);
+		page = td_normal_page(pte);
 		young = pte_young(pte);
 		dirty = pte_dirty(pte);
 	} else {
@@ -194,8 +192,12 @@ void td_vma_stat(struct vm_area_struct *vma, struct task_diag_vma_stat *stat)
 	pud_t *pud;
 	pmd_t *pmd;
 
-	/* smaps counts hugetlb pages apart (Shared_Hugetlb, Private_Hugetlb), none here. */
-	if (is_vm_hugetlb_page(vma))
+	/*
+	 * smaps counts hugetlb pages apart (Shared_Hugetlb, Private_Hugetlb), none
+	 * here, and never walks a VM_PFNMAP mapping (walk_page_test()): no struct
+	 * page need stand behind its ptes or huge pmds (vfio-pci's, from 6.12).
+	 */
+	if (is_vm_hugetlb_page(vma) || (vma->vm_flags & VM_PFNMAP))
 		goto out;
 	addr = vma->vm_start;
 	pgd = pgd_offset(mm, addr);

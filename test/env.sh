@@ -208,7 +208,7 @@ td_chroot_down() {
 	rm -rf "$d"
 }
 
-# td_zram OUT: the kernel's zram module and the modules it needs, uncompressed,
+# td_zram OUT: the kernel's zram and overlay modules and the modules they need, uncompressed,
 # in OUT, named in load order in OUT/order (busybox's insmod follows no
 # dependencies and reads no compressed module), so that the suite can swap.
 # OUT/order stays empty for a kernel without modules (the debug build has
@@ -234,6 +234,8 @@ td_zram() {
 		echo "$1.ko" >>"$out/order"
 	}
 	td_zram_add zram
+	# overlayfs too, for the maps of files mapped through an overlay mount.
+	td_zram_add overlay
 }
 
 # td_tools: the user-space binaries, into $TD_BUILD.

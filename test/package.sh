@@ -115,9 +115,9 @@ modinfo_by_name() {
 		grep -qx "version: *$version" "$out/modinfo.log" &&
 		grep -q '^description: *Binary, batched process information' "$out/modinfo.log" &&
 		grep -q '^license: *GPL$' "$out/modinfo.log" &&
-		grep -q '^parm: *owner_rule:.*(bool)$' "$out/modinfo.log" || { show "$out/modinfo.log"; return 1; }
+		! grep -q '^parm:' "$out/modinfo.log" || { show "$out/modinfo.log"; return 1; }
 }
-check "modinfo task_diag finds updates/dkms/task_diag.ko by name: version $version, description, license, owner_rule" \
+check "modinfo task_diag finds updates/dkms/task_diag.ko by name: version $version, description, license, no parameters" \
 	modinfo_by_name
 
 # --- 3. the installed module in the VM, by name ---------------------------

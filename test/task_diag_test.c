@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -116,6 +117,29 @@ static char *read_file(const char *path, size_t *len)
 	if (len)
 		*len = n;
 	return buf;
+}
+
+/* A setuid-root copy of this program, for the cells that exec one. */
+static const char *suid_copy(void)
+{
+	static const char copy[] = "/tmp/td-suid";
+	static int made;
+	size_t len;
+	char *exe;
+	int out;
+
+	if (made)
+		return copy;
+	exe = read_file(self_exe, &len);
+	out = open(copy, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	if (!exe || out < 0 || write(out, exe, len) != (ssize_t)len)
+		die("copy");
+	free(exe);
+	close(out);
+	if (chown(copy, 0, 0) || chmod(copy, 04755))
+		die("chmod");
+	made = 1;
+	return copy;
 }
 
 struct pstat {
@@ -463,13 +487,15 @@ static void ready(void)
 		_exit(3);
 }
 
+/* A fixture that never says it is ready (it died) fails the run, rather than hanging it. */
 static void wait_ready(int n)
 {
+	struct pollfd pf = { .fd = READY_R, .events = POLLIN };
 	char c;
 
 	while (n-- > 0)
-		if (read(READY_R, &c, 1) != 1)
-			die("ready");
+		if (poll(&pf, 1, 300 * 1000) != 1 || read(READY_R, &c, 1) != 1)
+			die("a fixture never became ready");
 }
 
 static void *sleeper_thread(void *arg)
@@ -552,7 +578,9 @@ static int helper(int argc, char **argv)
 	if (!strcmp(argv[1], "--suid-read") && argc == 3) {
 		/*
 		 * Run setuid root by uid 1000 with the file it opened: the answer is
-		 * the opener's view (its own process), a file of its own everyone.
+		 * the opener's view, in which this setuid program is not the
+		 * opener's own process (hidepid=2 hides it, as procfs would from
+		 * uid 1000); a file of its own shows everyone.
 		 */
 		struct td_result res;
 		int fd = atoi(argv[2]), mine;
@@ -560,13 +588,37 @@ static int helper(int argc, char **argv)
 		if (geteuid() != 0 || getuid() != UNPRIV)
 			_exit(4);
 		td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
-		mine = res.done && res.n == 1 && res.tasks[0].msg.pid == (uint32_t)getpid();
+		mine = res.done && !td_find(&res, getpid());
 		td_result_free(&res);
 		if (!mine)
 			_exit(1);
 		fd = td_open("/tmp/proc-hide/task_diag");
 		td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
 		_exit(res.done && res.n > 10 && td_find(&res, 1) ? 0 : 2);
+	}
+	if (!strcmp(argv[1], "--exec-on-input")) {
+		/* Once a byte arrives, another program image with a longer command line. */
+		static char b[100000];
+		char c;
+
+		ready();
+		if (read(0, &c, 1) != 1)
+			_exit(3);
+		memset(b, 'b', sizeof(b) - 1);
+		execv(self_exe, (char *[]){ "td-exec-midway", "--sleep", b, b, NULL });
+		_exit(127);
+	}
+	if (!strcmp(argv[1], "--pfnmap")) {
+		/* /dev/mem's first page: a VM_IO | VM_PFNMAP mapping. */
+		int mem = open("/dev/mem", O_RDONLY);
+		volatile char *p = mem < 0 ? MAP_FAILED : mmap(NULL, 4096, PROT_READ, MAP_SHARED, mem, 0);
+
+		if (p == MAP_FAILED)
+			_exit(4);
+		(void)p[0];
+		ready();
+		for (;;)
+			pause();
 	}
 	if (!strcmp(argv[1], "--sleep")) {
 		ready();
@@ -593,7 +645,9 @@ static int helper(int argc, char **argv)
 			_exit(3);
 		memset(p, 1, 4 * 4096);
 		q[0] = 1;
-		prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, q, 4 * 4096, "td-named");	/* where the kernel has it */
+		/* Where the kernel has them: named anonymous memory, and (6.2) named shared memory. */
+		prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, q, 4 * 4096, "td-named");
+		prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, p, 8 * 4096, "td-shm");
 
 		/* Private anonymous memory: 4 pages read (the zero page), 4 written, 8 untouched. */
 		p = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -1514,21 +1568,11 @@ static void passed_files(void)
 /* Opened by uid 1000, handed to a setuid-root program: still uid 1000's view. */
 static void setuid_handoff(void)
 {
-	const char *copy = "/tmp/td-suid";
-	int out, st, fd;
-	char *exe, arg[16];
-	size_t len;
+	const char *copy = suid_copy();
+	int st, fd;
+	char arg[16];
 	pid_t kid;
 
-	/* A copy of this program, setuid root. */
-	exe = read_file(self_exe, &len);
-	out = open(copy, O_WRONLY | O_CREAT | O_TRUNC, 0755);
-	if (!exe || out < 0 || write(out, exe, len) != (ssize_t)len)
-		die("copy");
-	free(exe);
-	close(out);
-	if (chown(copy, 0, 0) || chmod(copy, 04755))
-		die("chmod");
 	kid = fork();
 	if (kid == 0) {
 		become_user(0);
@@ -1539,12 +1583,12 @@ static void setuid_handoff(void)
 	}
 	waitpid(kid, &st, 0);
 	check(WIFEXITED(st) && WEXITSTATUS(st) == 0,
-	      "a file opened by uid %d (hidepid=2) and used by a setuid-root program it runs: the opener's view; the program's own file: everything (status %d)",
+	      "a file opened by uid %d (hidepid=2) and used by a setuid-root program it runs: the opener's view, without that program; the program's own file: everything (status %d)",
 	      UNPRIV, WIFEXITED(st) ? WEXITSTATUS(st) : -1);
-	unlink(copy);
 }
 
-static void test_visibility(void)
+/* procfs instances with every hidepid= (and subset=pid), for the visibility checks. */
+static void mount_procs(void)
 {
 	if (mkdir("/tmp/proc-hide", 0755) && errno != EEXIST)
 		die("mkdir");
@@ -1560,6 +1604,10 @@ static void test_visibility(void)
 	    mount("proc", "/tmp/proc-invisible", "proc", 0, "hidepid=invisible") ||
 	    mount("proc", "/tmp/proc-ptraceable", "proc", 0, "hidepid=ptraceable"))
 		die("mount proc");
+}
+
+static void test_visibility(void)
+{
 	in_child(unpriv_plain, "uid 1000");
 	in_child(unpriv_hidden, "uid 1000");
 	in_child(unpriv_gid, "uid 1000 in group 3000");
@@ -1578,6 +1626,11 @@ static void test_visibility(void)
 			    "root through hidepid=2: everything");
 		close(fd);
 	}
+}
+
+/* The procfs instances test_visibility() mounted, which the later tests use too. */
+static void umount_procs(void)
+{
 	umount("/tmp/proc-hide");
 	umount("/tmp/proc-gid");
 	umount("/tmp/proc-subset");
@@ -1903,7 +1956,7 @@ static void test_maps(void)
 	close(fd);
 }
 
-/* Unprivileged: its own maps, nobody else's; the owner rule widens that. */
+/* Unprivileged, undumpable: its own maps, and no other process's, as procfs. */
 static void unpriv_maps(void)
 {
 	struct td_result res;
@@ -1932,15 +1985,6 @@ static void unpriv_maps(void)
 	close(fd);
 	kill(sib, SIGKILL);
 	waitpid(sib, NULL, 0);
-}
-
-static void set_owner_rule(int on)
-{
-	int fd = open("/sys/module/task_diag/parameters/owner_rule", O_WRONLY);
-
-	if (fd < 0 || write(fd, on ? "1" : "0", 1) != 1)
-		die("owner_rule");
-	close(fd);
 }
 
 /* Can this process read @pid's maps through procfs? */
@@ -1979,12 +2023,12 @@ static void unpriv_owner(void)
 	fd = td_open(TD_PATH);
 	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
 	check(td_find(&res, sib) && td_find(&res, sib)->has_vma && procfs_maps_readable(sib),
-	      "owner_rule=1: a dumpable same-user process's maps, as procfs gives them");
+	      "a dumpable same-user process's maps, as procfs gives them");
 	check(td_find(&res, nodump) && !td_find(&res, nodump)->has_vma &&
 	      !procfs_maps_readable(nodump),
-	      "owner_rule=1: not an undumpable one's, which procfs refuses too");
+	      "not an undumpable one's, which procfs refuses too");
 	check(td_find(&res, 1) && !td_find(&res, 1)->has_vma && !procfs_maps_readable(1),
-	      "owner_rule=1: never root's");
+	      "never root's");
 	kill(nodump, SIGKILL);
 	waitpid(nodump, NULL, 0);
 	td_result_free(&res);
@@ -1996,9 +2040,697 @@ static void unpriv_owner(void)
 static void test_maps_access(void)
 {
 	in_child(unpriv_maps, "uid 1000 maps");
-	set_owner_rule(1);
 	in_child(unpriv_owner, "uid 1000 maps");
-	set_owner_rule(0);
+}
+
+/* ---- the privilege boundary: procfs decides, whatever the task does ---- */
+
+/* Does procfs at @procdir give this process /proc/PID/@file with content? */
+static int procfs_gives(const char *procdir, pid_t pid, const char *file, int content)
+{
+	char path[96], b;
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "%s/%d/%s", procdir, pid, file);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	ok = !content || read(fd, &b, 1) == 1;
+	close(fd);
+	return ok;
+}
+
+static int pid_exists(pid_t pid)
+{
+	return kill(pid, 0) == 0 || errno == EPERM;
+}
+
+/*
+ * One cell of the visibility matrix: an ALL dump with BASE and VMA through
+ * @procdir's task_diag, against what procfs at @procdir gives this same
+ * process: a task is there exactly when its /proc/PID/stat opens, with
+ * maps exactly when its /proc/PID/maps opens and is not empty.  Every pid
+ * of the system is asked (through /proc, which has no hidepid=).  Returns
+ * the differences; @why says the first.
+ */
+static int matrix_try(const char *procdir, char *why, size_t whylen, int *seen, int *maps)
+{
+	int fd, n, *pids, bad = 0;
+	struct td_result res;
+	char path[96];
+
+	snprintf(path, sizeof(path), "%s/task_diag", procdir);
+	fd = td_open(path);
+	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+	n = proc_pids("/proc", 0, &pids);
+	*seen = *maps = 0;
+	if (!res.done || res.violation[0]) {
+		snprintf(why, whylen, ": no good answer (%.100s)", res.violation);
+		bad++;
+	}
+	for (int i = 0; i < n; i++) {
+		struct td_task *t = td_find(&res, pids[i]);
+		int vis = procfs_gives(procdir, pids[i], "stat", 0);
+		int m = vis && procfs_gives(procdir, pids[i], "maps", 1);
+		int tm = t && t->has_vma && t->nvmas;
+
+		/* A task that came or went meanwhile is no difference. */
+		if ((!!t != vis || tm != m) && pid_exists(pids[i]) && !bad++)
+			snprintf(why, whylen, ": pid %d: procfs %s%s, task_diag %s%s", pids[i],
+				 vis ? "shows it" : "hides it", m ? " with maps" : "",
+				 t ? "shows it" : "hides it", tm ? " with maps" : "");
+		*seen += vis;
+		*maps += m;
+	}
+	for (size_t i = 0; i < res.n; i++)
+		if (!has_pid(pids, n, res.tasks[i].msg.pid) && pid_exists(res.tasks[i].msg.pid) &&
+		    !bad++)
+			snprintf(why, whylen, ": pid %u only in task_diag", res.tasks[i].msg.pid);
+	td_result_free(&res);
+	free(pids);
+	close(fd);
+	return bad;
+}
+
+/* Kernel workers come and go: three tries. */
+static void matrix_cell(const char *procdir, const char *who)
+{
+	int seen, maps, bad = 1;
+	char why[160] = "";
+
+	for (int tries = 0; bad && tries < 3; tries++)
+		bad = matrix_try(procdir, why, sizeof(why), &seen, &maps);
+	check(!bad, "%s, %s: the %d tasks and %d maps procfs gives it, no more, no less%s", who,
+	      strcmp(procdir, "/proc") ? strchr(procdir + 1, '-') + 1 : "no hidepid", seen, maps,
+	      bad ? why : "");
+}
+
+static const char *const matrix_mounts[] = {
+	"/proc", "/tmp/proc-noaccess", "/tmp/proc-hide", "/tmp/proc-invisible",
+	"/tmp/proc-ptraceable", "/tmp/proc-gid",
+};
+
+static void matrix_row(const char *who)
+{
+	for (size_t i = 0; i < sizeof(matrix_mounts) / sizeof(matrix_mounts[0]); i++)
+		matrix_cell(matrix_mounts[i], who);
+}
+
+static int matrix_userns = -1;	/* the container's user namespace */
+
+static void opener_root(void)
+{
+	matrix_row("root");
+}
+
+static void opener_user(void)
+{
+	become_user(0);
+	prctl(PR_SET_DUMPABLE, 1);
+	matrix_row("uid 1000");
+}
+
+static void opener_member(void)
+{
+	become_user(3000);
+	matrix_row("uid 1000 in group 3000");
+}
+
+static void opener_other(void)
+{
+	if (setresgid(2000, 2000, 2000) || setresuid(2000, 2000, 2000))
+		_exit(3);
+	matrix_row("uid 2000");
+}
+
+/* Root of a container: uid 0 of a user namespace that uid 1000 owns. */
+static void opener_container(void)
+{
+	become_user(0);
+	if (setns(matrix_userns, CLONE_NEWUSER))
+		die("setns");
+	matrix_row("container root");
+}
+
+/* A process sleeping as @uid (0: root), dumpable or not. */
+static pid_t matrix_target(uid_t uid, int dumpable, int join)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (uid && (setresgid(uid, uid, uid) || setresuid(uid, uid, uid)))
+			_exit(3);
+		prctl(PR_SET_DUMPABLE, dumpable);
+		/* Joined from the host, as runc init or nsenter do: its mm is the host's. */
+		if (join && setns(matrix_userns, CLONE_NEWUSER))
+			_exit(3);
+		ready();
+		for (;;)
+			pause();
+	}
+	wait_ready(1);
+	return pid;
+}
+
+/*
+ * Every opener against every procfs mount, with targets of every kind
+ * among the system's tasks: root's, uid 1000's dumpable and undumpable,
+ * uid 2000's, a setuid-root program that uid 1000 ran, and a root process
+ * that joined the container undumpable.
+ */
+static void test_matrix(void)
+{
+	pid_t t[6], holder;
+	int p[2], go[2];
+	char c, path[64];
+
+	if (pipe(p) || pipe(go))
+		die("pipe");
+	holder = fork();
+	if (holder == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		become_user(0);
+		if (unshare(CLONE_NEWUSER) || write(p[1], "", 1) != 1 || read(go[0], &c, 1) != 1)
+			_exit(3);
+		for (;;)
+			pause();
+	}
+	if (read(p[0], &c, 1) != 1)
+		die("userns");
+	snprintf(path, sizeof(path), "/proc/%d/uid_map", holder);
+	write_map(path, "0 1000 1\n");
+	snprintf(path, sizeof(path), "/proc/%d/gid_map", holder);
+	write_map(path, "0 1000 1\n");
+	if (write(go[1], "", 1) != 1)
+		die("userns");
+	snprintf(path, sizeof(path), "/proc/%d/ns/user", holder);
+	matrix_userns = open(path, O_RDONLY);
+	if (matrix_userns < 0)
+		die("ns/user");
+
+	suid_copy();
+	t[0] = matrix_target(UNPRIV, 1, 0);
+	t[1] = matrix_target(UNPRIV, 0, 0);
+	t[2] = matrix_target(2000, 1, 0);
+	t[3] = matrix_target(0, 0, 1);
+	t[4] = fork();
+	if (t[4] == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		become_user(0);
+		execl(suid_copy(), "td-suid", "--sleep", (char *)NULL);
+		_exit(127);
+	}
+	wait_ready(1);
+	t[5] = matrix_target(0, 1, 0);
+
+	in_child(opener_root, "matrix");
+	in_child(opener_user, "matrix");
+	in_child(opener_member, "matrix");
+	in_child(opener_other, "matrix");
+	in_child(opener_container, "matrix");
+
+	for (int i = 0; i < 6; i++)
+		kill(t[i], SIGKILL);
+	kill(holder, SIGKILL);
+	while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
+		;
+	close(matrix_userns);
+}
+
+/* Wait until @pid runs a program as effective root (a setuid exec done). */
+static void wait_euid0(pid_t pid)
+{
+	char path[64], *s, *u;
+	int e = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	for (int i = 0; i < 1000 && e != 0; i++) {
+		s = read_file(path, NULL);
+		u = s ? strstr(s, "\nUid:") : NULL;
+		if (!u || sscanf(u, "\nUid: %*d %d", &e) != 1)
+			e = -1;
+		free(s);
+		if (e)
+			usleep(10000);
+	}
+}
+
+/*
+ * uid 1000 opens task_diag, forks, and execs a setuid-root program: the
+ * child, holding the file, asks for its parent.  procfs binds maps to the
+ * mm it approved at open, so the new image's maps are never shown, and
+ * behind hidepid=2 the process is hidden as procfs hides it.
+ */
+static void test_exec_suid(void)
+{
+	const char *copy = suid_copy();
+	char verdict = 0;
+	int v[2];
+	pid_t p;
+
+	if (pipe(v))
+		die("pipe");
+	p = fork();
+	if (p == 0) {
+		struct td_result res;
+		pid_t parent = getpid();
+		int fd, hfd, ok;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		become_user(0);
+		prctl(PR_SET_DUMPABLE, 1);
+		fd = td_open(TD_PATH);
+		hfd = td_open("/tmp/proc-hide/task_diag");
+		if (fork() == 0) {
+			wait_euid0(parent);
+			td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE,
+				parent, BIG, &res);
+			ok = res.done && res.n == 1 && !res.tasks[0].has_vma &&
+			     !procfs_gives("/proc", parent, "maps", 1);
+			td_result_free(&res);
+			td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ALL, 0,
+				BIG, &res);
+			ok &= res.done && td_find(&res, parent) && !td_find(&res, parent)->has_vma;
+			td_result_free(&res);
+			td_dump(hfd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE,
+				parent, BIG, &res);
+			ok &= res.error == -ESRCH && !procfs_gives("/tmp/proc-hide", parent, "stat", 0);
+			td_result_free(&res);
+			verdict = ok ? 'y' : 'n';
+			if (write(v[1], &verdict, 1) != 1)
+				_exit(3);
+			_exit(0);
+		}
+		close(v[1]);
+		execl(copy, "td-suid", "--sleep", (char *)NULL);
+		_exit(127);
+	}
+	close(v[1]);
+	wait_ready(1);
+	if (read(v[0], &verdict, 1) != 1)
+		verdict = 0;
+	close(v[0]);
+	check(verdict == 'y',
+	      "a file of uid 1000 whose process then exec'd a setuid-root program: no maps of the new image, hidden behind hidepid=2, as procfs");
+	kill(p, SIGKILL);
+	while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
+		;
+}
+
+/* The fields of /proc/self/stat that prctl(PR_SET_MM_MAP) wants back. */
+struct mm_fields {
+	unsigned long long start_code, end_code, start_stack, start_data, end_data, start_brk;
+	unsigned long long arg_start, arg_end, env_start, env_end;
+};
+
+static int self_mm_fields(struct mm_fields *m)
+{
+	char *s = read_file("/proc/self/stat", NULL), *p;
+	unsigned long long v[56];
+	int n = 0;
+
+	if (!s || !(p = strrchr(s, ')')))
+		return -1;
+	/* Fields from 3 (state) on. */
+	for (p += 2; n < 49 && *p; n++) {
+		v[n + 3] = strtoull(p, &p, 10);
+		if (n == 0)
+			p = strchr(p, ' ');	/* the state letter */
+		while (*p == ' ')
+			p++;
+	}
+	free(s);
+	if (n < 49)
+		return -1;
+	m->start_code = v[26];
+	m->end_code = v[27];
+	m->start_stack = v[28];
+	m->start_data = v[45];
+	m->end_data = v[46];
+	m->start_brk = v[47];
+	m->arg_start = v[48];
+	m->arg_end = v[49];
+	m->env_start = v[50];
+	m->env_end = v[51];
+	return 0;
+}
+
+/* Point this process's argument area at [start, end) with PR_SET_MM_MAP (no privilege). */
+static int set_args(unsigned long start, unsigned long end)
+{
+	struct prctl_mm_map map = { 0 };
+	struct mm_fields m;
+
+	if (self_mm_fields(&m))
+		return -1;
+	map.start_code = m.start_code;
+	map.end_code = m.end_code;
+	map.start_data = m.start_data;
+	map.end_data = m.end_data;
+	map.start_brk = m.start_brk;
+	map.brk = (unsigned long)sbrk(0);
+	map.start_stack = m.start_stack;
+	map.arg_start = start;
+	map.arg_end = end;
+	map.env_start = end;
+	map.env_end = end;
+	map.exe_fd = -1;
+	return prctl(PR_SET_MM, PR_SET_MM_MAP, &map, sizeof(map), 0);
+}
+
+/*
+ * Helper: uid 1000 points its arguments at 5 GiB of untouched memory
+ * ("huge"), or at a file mapping ("file"), then sleeps.
+ */
+static void args_helper(const char *how)
+{
+	unsigned long len = strcmp(how, "huge") ? 4096 : 5UL << 30;
+	char *p;
+
+	if (!strcmp(how, "huge")) {
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	} else {
+		int fd = open("/tmp/td-argfile", O_RDWR | O_CREAT | O_TRUNC, 0644);
+
+		if (fd < 0 || write(fd, "from\0a\0file\0", 12) != 12)
+			_exit(3);
+		p = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+		close(fd);
+	}
+	if (p == MAP_FAILED)
+		_exit(3);
+	if (set_args((unsigned long)p, (unsigned long)p + (strcmp(how, "huge") ? 12 : len)))
+		_exit(errno == EINVAL || errno == EPERM ? 4 : 3);
+	ready();
+	for (;;)
+		pause();
+}
+
+static void alarm_exit(int sig)
+{
+	(void)sig;
+	printf("not ok - a dump did not finish within its time\n");
+	fflush(stdout);
+	_exit(1);
+}
+
+/* Spawn args_helper(@how) as uid 1000; 0 where the kernel has no PR_SET_MM_MAP. */
+static pid_t spawn_args(const char *how)
+{
+	int st;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		become_user(0);
+		args_helper(how);
+	}
+	/* It says ready, or exits with 4 where prctl(PR_SET_MM_MAP) is not built in. */
+	for (;;) {
+		struct pollfd pf = { .fd = READY_R, .events = POLLIN };
+
+		if (poll(&pf, 1, 100) == 1) {
+			wait_ready(1);
+			return pid;
+		}
+		if (waitpid(pid, &st, WNOHANG) == pid) {
+			if (WIFEXITED(st) && WEXITSTATUS(st) == 4)
+				return 0;
+			die("args helper");
+		}
+	}
+}
+
+static void test_args(void)
+{
+	struct td_result res;
+	char *proc;
+	size_t plen = 0;
+	pid_t huge, file;
+	int fd = td_open(TD_PATH), zero = 1;
+
+	huge = spawn_args("huge");
+	if (!huge) {
+		printf("ok - argv over 4 GiB # SKIP no prctl(PR_SET_MM_MAP) in this kernel\n");
+		close(fd);
+		return;
+	}
+	signal(SIGALRM, alarm_exit);
+	alarm(600);
+	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CMDLINE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+	{
+		struct td_task *t = td_find(&res, huge);
+
+		for (size_t i = 0; t && i < t->cmdline_len; i++)
+			zero &= !t->cmdline[i];
+		check(res.done && !res.violation[0] && t && t->cmdline_len == TASK_DIAG_CMDLINE_MAX &&
+		      t->cmdline_truncated && zero,
+		      "argv of 5 GiB (PR_SET_MM_MAP, uid 1000): root's ALL|CMDLINE dump ends, with its first %d bytes, flagged cut (%zu)%s",
+		      TASK_DIAG_CMDLINE_MAX, t ? t->cmdline_len : 0, res.violation);
+	}
+	td_result_free(&res);
+	td_dump(fd, TASK_DIAG_SHOW_CMDLINE, TASK_DIAG_DUMP_ONE, huge, 4096, &res);
+	check(res.done && res.n == 1 && res.tasks[0].cmdline_len == TASK_DIAG_CMDLINE_MAX &&
+	      res.tasks[0].cmdline_truncated, "the same in 4 KiB reads (%d reads)", res.reads);
+	td_result_free(&res);
+	alarm(0);
+	kill(huge, SIGKILL);
+	waitpid(huge, NULL, 0);
+
+	file = spawn_args("file");
+	td_dump(fd, TASK_DIAG_SHOW_CMDLINE, TASK_DIAG_DUMP_ONE, file, BIG, &res);
+	{
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/%d/cmdline", file);
+		proc = read_file(path, &plen);
+	}
+	check(res.done && res.n == 1 && proc && res.tasks[0].cmdline_len == plen &&
+	      !memcmp(res.tasks[0].cmdline, proc, plen) && !res.tasks[0].cmdline_truncated,
+	      "argv pointed at a file mapping: what /proc/PID/cmdline gives (%zu bytes), %zu here",
+	      plen, res.n ? res.tasks[0].cmdline_len : 0);
+	free(proc);
+	td_result_free(&res);
+	kill(file, SIGKILL);
+	waitpid(file, NULL, 0);
+	unlink("/tmp/td-argfile");
+	close(fd);
+}
+
+/*
+ * A command line read in pieces while its process execs another program
+ * with a longer one: what follows the exec is the new image's, so the
+ * task's answer ends with what was read of the old one.
+ */
+static void test_exec_midway(void)
+{
+	static char a[100000], b[100000];
+	char *args[8], c;
+	struct td_result res;
+	int fd = td_open(TD_PATH), go[2], only_a = 1;
+	char buf[8192];
+	ssize_t n;
+	pid_t pid;
+
+	memset(a, 'a', sizeof(a) - 1);
+	memset(b, 'b', sizeof(b) - 1);
+	if (pipe(go))
+		die("pipe");
+	pid = fork();
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		dup2(go[0], 0);
+		args[0] = "td-exec-midway";
+		args[1] = "--exec-on-input";
+		args[2] = a;
+		args[3] = NULL;
+		execv(self_exe, args);
+		_exit(127);
+	}
+	wait_ready(1);
+	td_request(fd, TASK_DIAG_SHOW_CMDLINE, TASK_DIAG_DUMP_ONE, pid, 7);
+	td_result_init(&res);
+	n = read(fd, buf, sizeof(buf));
+	if (n > 0)
+		td_result_add(&res, buf, n, 7, TASK_DIAG_SHOW_CMDLINE);
+	/* The new program, with a longer command line of other bytes. */
+	c = 0;
+	if (write(go[1], &c, 1) != 1)
+		die("write");
+	wait_ready(1);
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		td_result_add(&res, buf, n, 7, TASK_DIAG_SHOW_CMDLINE);
+	td_result_end(&res);
+	for (size_t i = 0; res.n == 1 && i < res.tasks[0].cmdline_len; i++)
+		only_a &= res.tasks[0].cmdline[i] != 'b';
+	check(res.done && res.n == 1 && only_a && res.tasks[0].cmdline_len < sizeof(a) + 40,
+	      "exec between two reads of a command line: nothing of the new program's (%zu bytes, all of the old)",
+	      res.n ? res.tasks[0].cmdline_len : 0);
+	td_result_free(&res);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close(go[0]);
+	close(go[1]);
+	close(fd);
+}
+
+/* A VM_PFNMAP mapping (/dev/mem's first page): smaps walks none of it, nor does VMA_STAT. */
+static void test_pfnmap(void)
+{
+	int fd = td_open(TD_PATH), st;
+	const char *why = NULL;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		execv(self_exe, (char *[]){ "td-pfnmap", "--pfnmap", NULL });
+		_exit(127);
+	}
+	/* It says ready, or exits with 4 where /dev/mem cannot be mapped. */
+	for (;;) {
+		struct pollfd pf = { .fd = READY_R, .events = POLLIN };
+
+		if (poll(&pf, 1, 100) == 1) {
+			wait_ready(1);
+			why = one_maps(fd, pid, 1, BIG, NULL, NULL, 0);
+			break;
+		}
+		if (waitpid(pid, &st, WNOHANG) == pid) {
+			printf("ok - VMA_STAT of a VM_PFNMAP mapping # SKIP no /dev/mem to map\n");
+			pid = 0;
+			break;
+		}
+	}
+	if (pid) {
+		check(!why, "VMA_STAT of a process with a VM_PFNMAP mapping (/dev/mem) equals smaps%s%s",
+		      why ? ": " : "", why ? why : "");
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+	}
+	close(fd);
+}
+
+static void *exit_storm(void *arg)
+{
+	volatile unsigned long spin = 0;
+
+	for (int i = 0; i < 20000; i++)
+		spin += i;
+	(void)arg;
+	return NULL;
+}
+
+/*
+ * A process whose threads start and exit without end, dumped with STAT
+ * meanwhile: every dump ends (the second pass over its threads takes the
+ * lock, as thread_group_cputime() does), and its times never fall as its
+ * threads exit.
+ */
+static void test_thread_storm(void)
+{
+	int fd = td_open(TD_PATH), dumps = 0, ok = 1, falls = 0;
+	unsigned long long last = 0;
+	struct timespec t0, t;
+	pid_t pid;
+
+	pid = fork();
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		for (;;) {
+			pthread_t th[4];
+
+			for (int i = 0; i < 4; i++)
+				pthread_create(&th[i], NULL, exit_storm, NULL);
+			for (int i = 0; i < 4; i++)
+				pthread_join(th[i], NULL);
+		}
+	}
+	signal(SIGALRM, alarm_exit);
+	alarm(300);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	do {
+		struct td_result res;
+
+		td_dump(fd, TASK_DIAG_SHOW_STAT, TASK_DIAG_DUMP_ONE, pid, BIG, &res);
+		ok &= res.done && res.n == 1 && res.tasks[0].has_stat;
+		if (res.n == 1) {
+			unsigned long long sum = res.tasks[0].stat.utime + res.tasks[0].stat.stime;
+
+			falls += sum < last;
+			last = sum;
+		}
+		td_result_free(&res);
+		dumps++;
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	} while (t.tv_sec - t0.tv_sec < 10);
+	alarm(0);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	check(ok && !falls && dumps > 10,
+	      "%d STAT dumps of a process whose threads exit without end: each ends, its utime+stime never falls (%d falls)",
+	      dumps, falls);
+	close(fd);
+}
+
+/*
+ * A file mapped through an overlay mount: maps shows the overlay's path and
+ * inode, not the underlying file's (6.8 and later map a backing file).
+ */
+static void test_overlay(void)
+{
+	int fd, data, st;
+	const char *why;
+	pid_t pid;
+
+	mkdir("/tmp/ovl", 0755);
+	mkdir("/tmp/ovl/lower", 0755);
+	mkdir("/tmp/ovl/upper", 0755);
+	mkdir("/tmp/ovl/work", 0755);
+	mkdir("/tmp/ovl/merged", 0755);
+	data = open("/tmp/ovl/lower/data", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	if (data < 0 || ftruncate(data, 2 * 4096))
+		die("overlay data");
+	close(data);
+	if (mount("overlay", "/tmp/ovl/merged", "overlay", 0,
+		  "lowerdir=/tmp/ovl/lower,upperdir=/tmp/ovl/upper,workdir=/tmp/ovl/work")) {
+		printf("ok - maps of a file in an overlay mount # SKIP no overlayfs in this kernel (%s)\n",
+		       strerror(errno));
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		int f = open("/tmp/ovl/merged/data", O_RDONLY);
+		volatile char *p = f < 0 ? MAP_FAILED : mmap(NULL, 2 * 4096, PROT_READ, MAP_SHARED, f, 0);
+
+		if (p == MAP_FAILED)
+			_exit(3);
+		(void)p[0];
+		ready();
+		for (;;)
+			pause();
+	}
+	wait_ready(1);
+	fd = td_open(TD_PATH);
+	why = one_maps(fd, pid, 1, BIG, NULL, NULL, 0);
+	check(!why, "maps and smaps of a file mapped through an overlay mount: its path and inode as procfs shows them%s%s",
+	      why ? ": " : "", why ? why : "");
+	close(fd);
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	umount("/tmp/ovl/merged");
+}
+
+static void test_boundary(void)
+{
+	test_matrix();
+	test_exec_suid();
+	test_args();
+	test_exec_midway();
+	test_pfnmap();
+	test_thread_storm();
+	test_overlay();
 }
 
 /*
@@ -2032,13 +2764,15 @@ static void test_abi(void)
 
 static int usage(FILE *f, const char *argv0, int rc)
 {
-	fprintf(f, "usage: %s [--zram | --unload | --help]\n\n"
+	fprintf(f, "usage: %s [--zram | --boundary | --unload | --help]\n\n"
 		"Runs the task_diag test suite against /proc/task_diag and procfs and\n"
 		"prints TAP. Needs root and the module loaded; it makes and kills its\n"
 		"own processes and mounts procfs instances under /tmp. Exits 0 when\n"
 		"every check passes.\n"
 		"  --zram    first put 64 MiB of swap on an unused /dev/zram0, for the\n"
 		"            swapped-page checks (meant for test VMs: it stays on)\n"
+		"  --boundary  only the privilege-boundary checks: the visibility\n"
+		"            matrix and what a process may do to its own\n"
 		"  --unload  instead, check that rmmod with a file open mid-dump is\n"
 		"            safe (this unloads the module)\n"
 		"  --help    this text\n", argv0);
@@ -2048,6 +2782,7 @@ static int usage(FILE *f, const char *argv0, int rc)
 int main(int argc, char **argv)
 {
 	int zram = argc == 2 && !strcmp(argv[1], "--zram");
+	int boundary = argc == 2 && !strcmp(argv[1], "--boundary");
 
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")))
 		return usage(stdout, argv[0], 0);
@@ -2055,7 +2790,7 @@ int main(int argc, char **argv)
 	if (argc == 2 && !strcmp(argv[1], "--unload"))
 		return test_unload();
 	/* The fixtures' modes (helper()) never return; anything else is a usage error. */
-	if (argc > 1 && !zram) {
+	if (argc > 1 && !zram && !boundary) {
 		helper(argc, argv);
 		return usage(stderr, argv[0], 2);
 	}
@@ -2086,9 +2821,18 @@ int main(int argc, char **argv)
 	test_protocol();
 	test_bad_requests();
 	test_fixtures();
+	mount_procs();
+	if (boundary) {
+		test_boundary();
+		goto out;
+	}
 	test_visibility();
 	test_maps();
 	test_maps_access();
+	test_boundary();
+out:
+	umount_procs();
+	unlink(suid_copy());
 	printf("1..%d\n", tests);
 	printf("%d passed, %d failed\n", tests - failures, failures);
 	return failures ? 1 : 0;

@@ -160,8 +160,10 @@ static void task_message(struct td_result *res, struct nlmsghdr *nlh, uint64_t s
 		return;
 	}
 	m = nlmsg_data(nlh);
-	if (m->flags & ~TASK_DIAG_FLAG_CONT)
+	if (m->flags & ~(TASK_DIAG_FLAG_CONT | TASK_DIAG_FLAG_CMDLINE_TRUNC))
 		violation(res, "unknown message flags %#x", m->flags);
+	if ((m->flags & TASK_DIAG_FLAG_CMDLINE_TRUNC) && !tb[TASK_DIAG_CMDLINE])
+		violation(res, "CMDLINE_TRUNC on a message of %u without CMDLINE", m->pid);
 	if (m->flags & TASK_DIAG_FLAG_CONT) {
 		t = res->n ? &res->tasks[res->n - 1] : NULL;
 		if (!t || t->msg.pid != m->pid) {
@@ -203,6 +205,12 @@ static void task_message(struct td_result *res, struct nlmsghdr *nlh, uint64_t s
 		memcpy(t->cmdline + t->cmdline_len, nla_data(c), nla_len(c));
 		t->cmdline_len += nla_len(c);
 		t->has_cmdline = 1;
+		if (m->flags & TASK_DIAG_FLAG_CMDLINE_TRUNC) {
+			if (t->cmdline_len != TASK_DIAG_CMDLINE_MAX)
+				violation(res, "command line of %u cut at %zu bytes", m->pid,
+					  t->cmdline_len);
+			t->cmdline_truncated = 1;
+		}
 	}
 	if (!(m->flags & TASK_DIAG_FLAG_CONT)) {
 		/* VMA may be absent: another's maps, or a thread that is not the leader. */

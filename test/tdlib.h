@@ -27,6 +27,7 @@ struct td_task {
 	struct task_diag_stat	stat;
 	char			*cmdline;
 	size_t			cmdline_len;
+	int			cmdline_truncated;	/* TASK_DIAG_FLAG_CMDLINE_TRUNC seen */
 	int			has_vma;
 	struct td_vma		*vmas;
 	size_t			nvmas;

@@ -30,6 +30,12 @@ struct task_diag_msg {
 
 /* The message continues the attributes of the previous message's task. */
 #define TASK_DIAG_FLAG_CONT	0x00000001
+/*
+ * The task's command line is longer than TASK_DIAG_CMDLINE_MAX and was cut
+ * there; set on the message that carries its last piece.  /proc/PID/cmdline
+ * has the rest.
+ */
+#define TASK_DIAG_FLAG_CMDLINE_TRUNC	0x00000002
 
 /* Attribute groups: netlink attribute types of a per-task reply. */
 enum {
@@ -117,8 +123,13 @@ struct task_diag_stat {
  * TASK_DIAG_CMDLINE carries the bytes of /proc/PID/cmdline, without any
  * struct around them.  A command line that does not fit one message is
  * continued in the following TASK_DIAG_FLAG_CONT messages: concatenate the
- * attribute payloads of a task's messages to get the whole of it.
+ * attribute payloads of a task's messages to get the whole of it.  At most
+ * TASK_DIAG_CMDLINE_MAX bytes are given per task: no command line that
+ * execve() can make is longer (it caps arguments and environment together
+ * at 6 MiB), only ones that a process points at other memory itself
+ * (prctl(PR_SET_MM)); those are cut, and flagged TASK_DIAG_FLAG_CMDLINE_TRUNC.
  */
+#define TASK_DIAG_CMDLINE_MAX	(6 << 20)
 
 /*
  * TASK_DIAG_VMA: the process's memory mappings, as /proc/PID/maps shows

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * td_access: what asking procfs costs.  Fills the machine with PROCS
+ * sleeping processes, USER of them belonging to uid 1000 (dumpable, as a
+ * user's programs are), the rest to root, then times the same dump, ALL
+ * with BASE and VMA, as root (procfs asked about every process) and as
+ * uid 1000 (asked about its own only, the others refused unasked), side by
+ * side, RUNS rounds alternating the two.  Prints medians and their ratio.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <linux/netlink.h>
+#include <linux/task_diag.h>
+
+#define UID	1000
+
+static char buf[1 << 20];
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static void die(const char *what)
+{
+	perror(what);
+	exit(2);
+}
+
+/* One dump; counts the tasks and those with maps. */
+static double dump(long *tasks, long *maps)
+{
+	struct {
+		struct nlmsghdr h;
+		struct task_diag_pid p;
+	} req = {
+		.h = { .nlmsg_len = sizeof(req), .nlmsg_type = TASK_DIAG_CMD_GET,
+		       .nlmsg_flags = NLM_F_REQUEST, .nlmsg_seq = 1 },
+		.p = { .show_flags = TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA,
+		       .dump_strategy = TASK_DIAG_DUMP_ALL },
+	};
+	double t = now();
+	int fd = open("/proc/task_diag", O_RDWR);
+	ssize_t n;
+
+	if (fd < 0 || write(fd, &req, sizeof(req)) != sizeof(req))
+		die("task_diag");
+	*tasks = *maps = 0;
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		int left = n;
+
+		for (struct nlmsghdr *h = (void *)buf; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+			struct task_diag_msg *m = NLMSG_DATA(h);
+			struct nlattr *a;
+			int alen;
+
+			if (h->nlmsg_type != TASK_DIAG_CMD_GET || (m->flags & TASK_DIAG_FLAG_CONT))
+				continue;
+			++*tasks;
+			a = (void *)((char *)m + NLMSG_ALIGN(sizeof(*m)));
+			alen = h->nlmsg_len - ((char *)a - (char *)h);
+			for (; alen >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) &&
+			       a->nla_len <= alen;
+			     alen -= NLA_ALIGN(a->nla_len), a = (void *)((char *)a + NLA_ALIGN(a->nla_len)))
+				*maps += a->nla_type == TASK_DIAG_VMA;
+		}
+	}
+	if (n < 0)
+		die("read");
+	close(fd);
+	return now() - t;
+}
+
+/* The dump as uid 1000, in a child: its time through a pipe. */
+static double dump_as_user(long *tasks, long *maps)
+{
+	double r[3];
+	int p[2];
+	pid_t pid;
+
+	if (pipe(p))
+		die("pipe");
+	pid = fork();
+	if (pid == 0) {
+		long t, m;
+
+		if (setresgid(UID, UID, UID) || setresuid(UID, UID, UID))
+			die("setresuid");
+		r[0] = dump(&t, &m);
+		r[1] = t;
+		r[2] = m;
+		if (write(p[1], r, sizeof(r)) != sizeof(r))
+			_exit(1);
+		_exit(0);
+	}
+	if (read(p[0], r, sizeof(r)) != sizeof(r))
+		die("child");
+	waitpid(pid, NULL, 0);
+	close(p[0]);
+	close(p[1]);
+	*tasks = r[1];
+	*maps = r[2];
+	return r[0];
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void usage(int rc)
+{
+	printf("usage: td_access [-p PROCS] [-u USER] [-r RUNS]\n"
+	       "  -p PROCS  sleeping processes to make (default 50000)\n"
+	       "  -u USER   of them uid %d's (default 1000)\n"
+	       "  -r RUNS   timed rounds (default 5)\n", UID);
+	exit(rc);
+}
+
+int main(int argc, char **argv)
+{
+	long procs = 50000, user = 1000, runs = 5, rt, rm, ut, um;
+	double *root, *unpriv;
+	pid_t *kids;
+	int o, ready[2];
+	char c;
+
+	while ((o = getopt(argc, argv, "p:u:r:h")) != -1) {
+		switch (o) {
+		case 'p': procs = atol(optarg); break;
+		case 'u': user = atol(optarg); break;
+		case 'r': runs = atol(optarg); break;
+		case 'h': usage(0); break;
+		default: usage(2);
+		}
+	}
+	if (user > procs || runs < 1)
+		usage(2);
+	kids = calloc(procs, sizeof(*kids));
+	if (!kids || pipe(ready))
+		die("pipe");
+	for (long i = 0; i < procs; i++) {
+		pid_t pid = fork();
+
+		if (pid < 0)
+			die("fork");
+		kids[i] = pid;
+		if (pid == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			if (i < user) {
+				if (setresgid(UID, UID, UID) || setresuid(UID, UID, UID))
+					_exit(1);
+				prctl(PR_SET_DUMPABLE, 1);
+			}
+			if (write(ready[1], "", 1) != 1)
+				_exit(1);
+			for (;;)
+				pause();
+		}
+	}
+	for (long i = 0; i < procs; i++)
+		if (read(ready[0], &c, 1) != 1)
+			die("ready");
+	root = calloc(runs, sizeof(*root));
+	unpriv = calloc(runs, sizeof(*unpriv));
+	dump(&rt, &rm);		/* warm-up: procfs's dentries */
+	dump_as_user(&ut, &um);
+	for (long r = 0; r < runs; r++) {
+		root[r] = dump(&rt, &rm);
+		unpriv[r] = dump_as_user(&ut, &um);
+	}
+	qsort(root, runs, sizeof(*root), cmp);
+	qsort(unpriv, runs, sizeof(*unpriv), cmp);
+	printf("td_access: %ld processes, %ld of uid %d; ALL with BASE|VMA, median of %ld\n",
+	       procs, user, UID, runs);
+	printf("  root:     %.4f s (min %.4f, max %.4f), %ld tasks, %ld with maps\n",
+	       root[runs / 2], root[0], root[runs - 1], rt, rm);
+	printf("  uid %d: %.4f s (min %.4f, max %.4f), %ld tasks, %ld with maps\n", UID,
+	       unpriv[runs / 2], unpriv[0], unpriv[runs - 1], ut, um);
+	printf("  uid %d's dump takes %.2fx root's\n", UID, unpriv[runs / 2] / root[runs / 2]);
+	for (long i = 0; i < procs; i++)
+		kill(kids[i], SIGKILL);
+	while (wait(NULL) > 0)
+		;
+	return 0;
+}
