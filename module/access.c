@@ -36,6 +36,7 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/workqueue.h>
 #include "task_diag.h"
 #include "compat.h"
 
@@ -68,29 +69,29 @@ static struct path td_proc_root(struct td_file *f)
 	return (struct path){ .mnt = mnt, .dentry = mnt->mnt_root };
 }
 
-/* /proc/@nr/@file or, for a thread, /proc/TGID/task/@nr/@file, as procfs names it now. */
+/*
+ * /proc/@nr/@file, as procfs names the task now: a thread's own number
+ * too (procfs serves /proc/TID, checking the thread alone).
+ */
 static bool td_proc_name(struct td_file *f, struct task_struct *task, const char *file,
 			 char *name, pid_t *nr)
 {
-	pid_t tgid;
-
 	rcu_read_lock();
 	*nr = task_pid_nr_ns(task, f->ns);
-	tgid = task_tgid_nr_ns(task, f->ns);
 	rcu_read_unlock();
-	if (!*nr || !tgid)
+	if (!*nr)
 		return false;	/* reaped */
-	if (*nr == tgid)
-		snprintf(name, TD_PROC_NAME_MAX, "%d/%s", *nr, file);
-	else
-		snprintf(name, TD_PROC_NAME_MAX, "%d/task/%d/%s", tgid, *nr, file);
+	snprintf(name, TD_PROC_NAME_MAX, "%d/%s", *nr, file);
 	return true;
 }
 
-/* Does @task run in the memory its opener ran in when it opened the file? */
+/*
+ * Does @task run in the memory its opener ran in when it opened the file?
+ * Not a kernel thread that borrows that memory (kthread_use_mm()).
+ */
 static bool td_opener_own(struct td_file *f, struct task_struct *task)
 {
-	return f->opener_mm && READ_ONCE(task->mm) == f->opener_mm;
+	return f->opener_mm && !(task->flags & PF_KTHREAD) && READ_ONCE(task->mm) == f->opener_mm;
 }
 
 /* Does @task still have the pid number @nr, so that procfs's answer was about it? */
@@ -102,6 +103,60 @@ static bool td_still_nr(struct td_file *f, struct task_struct *task, pid_t nr)
 	same = task_pid_nr_ns(task, f->ns) == nr;
 	rcu_read_unlock();
 	return same;
+}
+
+/* A question for procfs, asked from a kernel worker. */
+struct td_ask {
+	struct work_struct	work;
+	struct td_file		*f;
+	const char		*name;
+	int			flags;
+	int			err;
+};
+
+static int td_open_procfs(struct td_file *f, const char *name, int flags)
+{
+	struct path root = td_proc_root(f);
+	struct file *file;
+
+	file = td_file_open_root(&root, name, flags);
+	if (IS_ERR(file))
+		return PTR_ERR(file);
+	fput(file);
+	return 0;
+}
+
+static void td_ask_work(struct work_struct *work)
+{
+	struct td_ask *a = container_of(work, struct td_ask, work);
+	const struct cred *old = override_creds(a->f->file->f_cred);
+
+	a->err = td_open_procfs(a->f, a->name, a->flags);
+	revert_creds(old);
+}
+
+/*
+ * May the opener open @name (about @task) in its procfs mount?  procfs
+ * decides with the opener's credentials, installed here, but lets the
+ * caller's own process through unasked (same_thread_group() in
+ * __ptrace_may_access(), the caller's mm in mm_access()): where the reader
+ * of the file is @task's process, not the opener's, the question goes to
+ * a kernel worker, which has no process of its own, so that the answer is
+ * the opener's.  Each answer opens a file, released when read() returns:
+ * read() stops at TD_ASKS_PER_READ of them.  May sleep.
+ */
+static bool td_ask(struct td_file *f, struct task_struct *task, const char *name, int flags)
+{
+	struct td_ask a = { .f = f, .name = name, .flags = flags };
+
+	f->asks++;
+	if (!same_thread_group(task, current) && READ_ONCE(task->mm) != current->mm)
+		return !td_open_procfs(f, name, flags);
+	INIT_WORK_ONSTACK(&a.work, td_ask_work);
+	queue_work(system_unbound_wq, &a.work);
+	flush_work(&a.work);
+	destroy_work_on_stack(&a.work);
+	return !a.err;
 }
 
 /*
@@ -127,24 +182,19 @@ enum td_verdict td_visible_fast(struct td_file *f, struct task_struct *task)
 
 /*
  * Ask procfs whether the opener sees @task (referenced): reach its stat
- * file in the opener's procfs mount, as open(O_PATH) does.  The walk into
+ * file in the opener's procfs mount, as open(O_PATH) does (/proc/TID for a
+ * thread).  The walk into
  * /proc/PID runs procfs's own hidepid= checks, ptrace and LSMs included;
  * O_PATH opens nothing.  May sleep.
  */
 bool td_visible_ask(struct td_file *f, struct task_struct *task)
 {
-	struct path root = td_proc_root(f);
 	char name[TD_PROC_NAME_MAX];
-	struct file *stat;
 	pid_t nr;
 
 	if (!td_proc_name(f, task, "stat", name, &nr))
 		return false;
-	stat = td_file_open_root(&root, name, O_PATH);
-	if (IS_ERR(stat))
-		return false;
-	fput(stat);
-	return td_still_nr(f, task, nr);
+	return td_ask(f, task, name, O_PATH) && td_still_nr(f, task, nr);
 }
 
 /*
@@ -159,10 +209,8 @@ bool td_visible_ask(struct td_file *f, struct task_struct *task)
  */
 struct mm_struct *td_maps_mm(struct td_file *f, struct task_struct *task)
 {
-	struct path root = td_proc_root(f);
 	char name[TD_PROC_NAME_MAX];
 	struct mm_struct *mm;
-	struct file *maps;
 	bool ok;
 	pid_t nr;
 
@@ -174,12 +222,8 @@ struct mm_struct *td_maps_mm(struct td_file *f, struct task_struct *task)
 	rcu_read_lock();
 	ok = td_ptrace_possible(task);
 	rcu_read_unlock();
-	if (!ok || !td_proc_name(f, task, "maps", name, &nr))
+	if (!ok || !td_proc_name(f, task, "maps", name, &nr) || !td_ask(f, task, name, O_RDONLY))
 		goto deny;
-	maps = td_file_open_root(&root, name, O_RDONLY);
-	if (IS_ERR(maps))
-		goto deny;
-	fput(maps);
 	task_lock(task);
 	ok = task->mm == mm;
 	task_unlock(task);

@@ -3,6 +3,7 @@
  * The response: netlink messages built in a flat buffer, as many whole ones
  * as the reader's buffer holds, resumed from the cursor on the next read().
  */
+#include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -132,8 +133,13 @@ ssize_t td_dump_fill(struct td_file *f, struct td_out *out)
 		}
 		if (fatal_signal_pending(current))
 			return out->len ? out->len : -EINTR;
+		/* Enough files wait for their release at the end of this read(). */
+		if (f->asks >= TD_ASKS_PER_READ && out->len)
+			break;
 
 		task = td_iter_next(f);
+		if (IS_ERR(task))
+			return out->len ? out->len : PTR_ERR(task);
 		if (!task) {
 			/* ESRCH if the one task asked for went away before it was read. */
 			td_dump_end(f, out, d->req.strategy == TASK_DIAG_DUMP_ONE && !cur->sent ?

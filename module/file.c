@@ -143,7 +143,8 @@ static ssize_t td_read(struct file *file, char __user *ubuf, size_t count, loff_
 	if (ret)
 		goto out;
 
-	while (done < count && !f->dump.cur.done) {
+	f->asks = 0;
+	while (done < count && !f->dump.cur.done && f->asks < TD_ASKS_PER_READ) {
 		out.data = f->buf;
 		out.len = 0;
 		out.size = min_t(size_t, count - done, f->buf_size);

@@ -6,6 +6,7 @@
  * lives through the whole dump is reported exactly once.  Between two reads
  * only a pid number is kept.
  */
+#include <linux/err.h>
 #include <linux/pid.h>
 #include <linux/pid_namespace.h>
 #include <linux/rcupdate.h>
@@ -140,8 +141,9 @@ static struct task_struct *td_iter_cont(struct td_file *f)
 }
 
 /*
- * The next task of the dump at or after cur.pos, with a reference held, or
- * NULL at the end.  cur.pos is left at the task's pid number.
+ * The next task of the dump at or after cur.pos, with a reference held,
+ * NULL at the end, or ERR_PTR(-EINTR) on a fatal signal.  cur.pos is left
+ * at the task's pid number.
  */
 struct task_struct *td_iter_next(struct td_file *f)
 {
@@ -171,6 +173,9 @@ struct task_struct *td_iter_next(struct td_file *f)
 		task = NULL;
 		if (++skipped % TD_SKIP_BATCH == 0) {
 			rcu_read_unlock();
+			/* Every pid may have been asked about and refused. */
+			if (fatal_signal_pending(current))
+				return ERR_PTR(-EINTR);
 			cond_resched();
 			rcu_read_lock();
 		}

@@ -20,6 +20,12 @@ struct vm_area_struct;
 #define TD_READ_MAX		(1024 * 1024)
 #define TD_BUF_SIZE		(64 * 1024)
 
+/*
+ * procfs is asked by opening a file, whose release waits for the return
+ * of read(): one read() asks at most this many times once it has data.
+ */
+#define TD_ASKS_PER_READ	1024
+
 /* The largest attribute payload: a command line or maps continue past it. */
 #define TD_NLA_MAX	((U16_MAX - NLA_HDRLEN) & ~(NLA_ALIGNTO - 1))
 
@@ -78,8 +84,9 @@ struct td_file {
 	struct file		*file;		/* its f_cred decides everything */
 	struct super_block	*sb;		/* the procfs mount: pid namespace, hidepid */
 	struct pid_namespace	*ns;
-	struct mm_struct	*opener_mm;	/* the opener's memory at open (mmgrab()), or NULL */
+	struct mm_struct	*opener_mm;	/* its memory at open (mmgrab()), or NULL */
 	bool			active;		/* a request has been accepted */
+	unsigned int		asks;		/* procfs asked during this read() */
 	struct td_dump		dump;
 	char			*buf;		/* the response being built */
 	size_t			buf_size;
