@@ -674,6 +674,7 @@ static int helper(int argc, char **argv)
 
 		/* A child shares every private page copy-on-write: shared pages, halved Pss. */
 		if (fork() == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
 			for (;;)
 				pause();
 		}
@@ -2073,7 +2074,8 @@ static int pid_exists(pid_t pid)
  * of the system is asked (through /proc, which has no hidepid=).  Returns
  * the differences; @why says the first.
  */
-static int matrix_try(const char *procdir, char *why, size_t whylen, int *seen, int *maps)
+static int matrix_try(const char *procdir, int threads, char *why, size_t whylen, int *seen,
+		      int *maps)
 {
 	int fd, n, *pids, bad = 0;
 	struct td_result res;
@@ -2081,8 +2083,9 @@ static int matrix_try(const char *procdir, char *why, size_t whylen, int *seen, 
 
 	snprintf(path, sizeof(path), "%s/task_diag", procdir);
 	fd = td_open(path);
-	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
-	n = proc_pids("/proc", 0, &pids);
+	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA,
+		threads ? TASK_DIAG_DUMP_ALL_THREAD : TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+	n = proc_pids("/proc", threads, &pids);
 	*seen = *maps = 0;
 	if (!res.done || res.violation[0]) {
 		snprintf(why, whylen, ": no good answer (%.100s)", res.violation);
@@ -2091,7 +2094,9 @@ static int matrix_try(const char *procdir, char *why, size_t whylen, int *seen, 
 	for (int i = 0; i < n; i++) {
 		struct td_task *t = td_find(&res, pids[i]);
 		int vis = procfs_gives(procdir, pids[i], "stat", 0);
-		int m = vis && procfs_gives(procdir, pids[i], "maps", 1);
+		/* Threads: /proc/TID/stat; maps go with leaders only. */
+		int leader = !t || t->msg.pid == t->msg.tgid;
+		int m = vis && leader && procfs_gives(procdir, pids[i], "maps", 1);
 		int tm = t && t->has_vma && t->nvmas;
 
 		/* A task that came or went meanwhile is no difference. */
@@ -2112,17 +2117,19 @@ static int matrix_try(const char *procdir, char *why, size_t whylen, int *seen, 
 	return bad;
 }
 
-/* Kernel workers come and go: three tries. */
+/* Kernel workers come and go: three tries.  Processes (ALL), then threads (ALL_THREAD). */
 static void matrix_cell(const char *procdir, const char *who)
 {
-	int seen, maps, bad = 1;
-	char why[160] = "";
+	for (int threads = 0; threads < 2; threads++) {
+		int seen, maps, bad = 1;
+		char why[160] = "";
 
-	for (int tries = 0; bad && tries < 3; tries++)
-		bad = matrix_try(procdir, why, sizeof(why), &seen, &maps);
-	check(!bad, "%s, %s: the %d tasks and %d maps procfs gives it, no more, no less%s", who,
-	      strcmp(procdir, "/proc") ? strchr(procdir + 1, '-') + 1 : "no hidepid", seen, maps,
-	      bad ? why : "");
+		for (int tries = 0; bad && tries < 3; tries++)
+			bad = matrix_try(procdir, threads, why, sizeof(why), &seen, &maps);
+		check(!bad, "%s, %s: the %d %s and %d maps procfs gives it, no more, no less%s", who,
+		      strcmp(procdir, "/proc") ? strchr(procdir + 1, '-') + 1 : "no hidepid", seen,
+		      threads ? "threads" : "processes", maps, bad ? why : "");
+	}
 }
 
 static const char *const matrix_mounts[] = {
@@ -2172,6 +2179,43 @@ static void opener_container(void)
 	matrix_row("container root");
 }
 
+/* A thread that takes uid 1000 for itself alone (the raw system call), then sleeps. */
+static void *uid_thread(void *arg)
+{
+	if (syscall(SYS_setresuid, UNPRIV, UNPRIV, UNPRIV))
+		_exit(3);
+	*(volatile int *)arg = 1;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* A process of uid 2000 whose one other thread is uid 1000's: procfs checks each alone. */
+static pid_t mixed_target(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		static volatile int set;
+		pthread_t th;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (syscall(SYS_setresgid, UNPRIV, UNPRIV, UNPRIV) ||
+		    pthread_create(&th, NULL, uid_thread, (void *)&set))
+			_exit(3);
+		while (!set)
+			usleep(1000);
+		if (syscall(SYS_setresuid, 2000, 2000, 2000))
+			_exit(3);
+		prctl(PR_SET_DUMPABLE, 1);
+		ready();
+		for (;;)
+			pause();
+	}
+	wait_ready(1);
+	return pid;
+}
+
 /* A process sleeping as @uid (0: root), dumpable or not. */
 static pid_t matrix_target(uid_t uid, int dumpable, int join)
 {
@@ -2196,12 +2240,13 @@ static pid_t matrix_target(uid_t uid, int dumpable, int join)
 /*
  * Every opener against every procfs mount, with targets of every kind
  * among the system's tasks: root's, uid 1000's dumpable and undumpable,
- * uid 2000's, a setuid-root program that uid 1000 ran, and a root process
- * that joined the container undumpable.
+ * uid 2000's, a setuid-root program that uid 1000 ran, a root process
+ * that joined the container undumpable, and a process of uid 2000 with a
+ * thread of uid 1000.
  */
 static void test_matrix(void)
 {
-	pid_t t[6], holder;
+	pid_t t[7], holder;
 	int p[2], go[2];
 	char c, path[64];
 
@@ -2243,6 +2288,7 @@ static void test_matrix(void)
 	}
 	wait_ready(1);
 	t[5] = matrix_target(0, 1, 0);
+	t[6] = mixed_target();
 
 	in_child(opener_root, "matrix");
 	in_child(opener_user, "matrix");
@@ -2250,11 +2296,12 @@ static void test_matrix(void)
 	in_child(opener_other, "matrix");
 	in_child(opener_container, "matrix");
 
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 7; i++) {
 		kill(t[i], SIGKILL);
+		waitpid(t[i], NULL, 0);
+	}
 	kill(holder, SIGKILL);
-	while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
-		;
+	waitpid(holder, NULL, 0);
 	close(matrix_userns);
 }
 
@@ -2334,7 +2381,10 @@ static void test_exec_suid(void)
 	check(verdict == 'y',
 	      "a file of uid 1000 whose process then exec'd a setuid-root program: no maps of the new image, hidden behind hidepid=2, as procfs");
 	kill(p, SIGKILL);
-	while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
+	waitpid(p, NULL, 0);
+	/* Its child, ours once it was orphaned, has exited or is about to. */
+	usleep(100000);
+	while (waitpid(-1, NULL, __WALL | WNOHANG) > 0)
 		;
 }
 
@@ -2722,9 +2772,72 @@ static void test_overlay(void)
 	umount("/tmp/ovl/merged");
 }
 
+/*
+ * A file read by a process other than its opener's, about the reader
+ * itself: procfs's answer for the opener, not the shortcut procfs gives a
+ * process about itself.  uid 1000's file, read by an undumpable process
+ * of uid 1000: no maps of it (the opener could not open them); root's
+ * file, read by that process: its maps.
+ */
+static void test_reader_self(void)
+{
+	char verdict = 0;
+	int v[2], rootfd = td_open(TD_PATH);
+	pid_t p;
+
+	if (pipe(v))
+		die("pipe");
+	p = fork();
+	if (p == 0) {
+		struct td_result res;
+		int fd, ok;
+		pid_t r;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		become_user(0);
+		prctl(PR_SET_DUMPABLE, 1);
+		fd = td_open(TD_PATH);
+		r = fork();
+		if (r == 0) {
+			prctl(PR_SET_DUMPABLE, 0);
+			td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE,
+				getpid(), BIG, &res);
+			ok = res.done && res.n == 1 && !res.tasks[0].has_vma;
+			td_result_free(&res);
+			td_dump(rootfd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE,
+				getpid(), BIG, &res);
+			ok &= res.done && res.n == 1 && res.tasks[0].has_vma && res.tasks[0].nvmas;
+			td_result_free(&res);
+			verdict = ok ? 'y' : 'n';
+			if (write(v[1], &verdict, 1) != 1)
+				_exit(3);
+			pause();
+			_exit(0);
+		}
+		if (read(v[0], &verdict, 1) != 1)
+			_exit(3);
+		/* What procfs gives the opener about the reader. */
+		verdict = verdict == 'y' && !procfs_gives("/proc", r, "maps", 1) ? 'y' : 'n';
+		kill(r, SIGKILL);
+		waitpid(r, NULL, 0);
+		_exit(verdict == 'y' ? 0 : 1);
+	}
+	close(v[1]);
+	{
+		int st;
+
+		waitpid(p, &st, 0);
+		check(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+		      "a file read by an undumpable process about itself: uid 1000's file gives no maps, as procfs to its opener; root's gives them");
+	}
+	close(v[0]);
+	close(rootfd);
+}
+
 static void test_boundary(void)
 {
 	test_matrix();
+	test_reader_self();
 	test_exec_suid();
 	test_args();
 	test_exec_midway();
