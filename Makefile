@@ -7,6 +7,8 @@
 #   make bench [KERNEL=6.1] [CONFIGS="1000x1 10000x1 50000x1 10000x5"] [RUNS=5]
 #                     task_diag against procfs, taskstats and a BPF iterator, side by
 #                     side in QEMU; the table and the plot into bench/results/
+#   make bench-access [KERNEL=6.1] [PROCS=50000] [USER_PROCS=1000] [RUNS=5]
+#                     root's ALL|VMA dump against a user's: what asking procfs costs
 #   make fuzz [SECONDS=600]  the request fuzzer, then the file fuzzer on the debug kernel
 #   make tools        the user-space binaries, into build/bin
 #   make dkms-install [KVER=...] / make dkms-uninstall   DKMS from this checkout
@@ -67,6 +69,10 @@ run:
 
 bench:
 	KERNEL="$(KERNEL)" bash bench/run.sh
+
+# What asking procfs costs: root's dump with maps against a user's (bench/td_access.c).
+bench-access:
+	KERNEL="$(KERNEL)" bash bench/access.sh
 
 # The fuzzers for longer than make check runs them: the request parser under
 # libFuzzer, then the file on the debug kernel, SECONDS each.
@@ -133,5 +139,5 @@ clean:
 	rm -rf build
 	-$(MAKE) -C module KDIR=$(KDIR) clean 2>/dev/null
 
-.PHONY: all module tools check vm-run run bench fuzz clean install-dkms-src \
+.PHONY: all module tools check vm-run run bench bench-access fuzz clean install-dkms-src \
 	install-headers install-tools dkms-install dkms-uninstall dkms-check dist deb rpm
