@@ -177,15 +177,23 @@ static inline struct page *softleaf_to_page(softleaf_t entry)
 #endif /* !TD_HAVE_LEAFOPS */
 
 /*
- * The only exported walker of a user page table: apply_to_existing_page_range()
+ * The only exported walkers of a user page table: apply_to_existing_page_range()
  * calls a function on every non-none pte of the range's existing pte tables,
- * with the pte lock held.  Debian's 7.2 no longer exports it (Kbuild probes
- * the export); there apply_to_page_range() is the one left, which on a range
- * whose pte table exists does the same, except that it also calls on none
- * ptes and, should the table have been freed under it, allocates an empty
- * one as a page fault would.
+ * with the pte lock held; apply_to_page_range() does the same on every pte,
+ * none ones too, and allocates the tables that are missing, which on a
+ * range whose pte table exists means none.  Until upstream commit
+ * a995199384 ("mm: fix apply_to_existing_page_range()", 6.15, in the
+ * stable point releases from April 2025) the former called on nothing
+ * after the first none pte of a table, so VMA_STAT would undercount
+ * sparse tables there.  Before 6.5 a pte table is freed only under the
+ * mmap lock held for writing, so under the reader's lock apply_to_page_range()
+ * never allocates one: it is used there, on every point release.  From
+ * 6.5, where tables can go without that lock and the allocating walker
+ * could put an empty one in place of a freed one, the existing-range one
+ * is used where it is exported (Kbuild probes it; Debian's 7.2 does not
+ * export it, so apply_to_page_range() is the one left).
  */
-#ifdef TD_HAVE_APPLY_TO_EXISTING_PAGE_RANGE
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0) && defined(TD_HAVE_APPLY_TO_EXISTING_PAGE_RANGE)
 #define td_apply_to_existing_page_range	apply_to_existing_page_range
 #else
 #define td_apply_to_existing_page_range	apply_to_page_range

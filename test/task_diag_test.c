@@ -669,6 +669,13 @@ static int helper(int argc, char **argv)
 			sink += p[i * 4096];
 		memset(p + 4 * 4096, 2, 4 * 4096);
 
+		/* A sparse page table: pages 0 and 5 of 8 written, those between never touched. */
+		p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			_exit(3);
+		p[0] = 5;
+		p[5 * 4096] = 5;
+
 		/* A transparent huge page, where the kernel gives one. */
 		q = mmap(NULL, 4 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (q == MAP_FAILED)
