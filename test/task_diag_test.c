@@ -608,22 +608,11 @@ static int helper(int argc, char **argv)
 		execv(self_exe, (char *[]){ "td-exec-midway", "--sleep", b, b, NULL });
 		_exit(127);
 	}
-	if (!strcmp(argv[1], "--map-file") && argc == 3) {
-		/* Two pages of a file, shared, one of them read. */
+	if (!strcmp(argv[1], "--map-file") && argc == 4) {
+		/* PAGES pages of FILE, shared, the first read; 4 if it cannot be mapped. */
+		size_t len = strtoul(argv[3], NULL, 10) * 4096;
 		int f = open(argv[2], O_RDONLY);
-		volatile char *p = f < 0 ? MAP_FAILED : mmap(NULL, 2 * 4096, PROT_READ, MAP_SHARED, f, 0);
-
-		if (p == MAP_FAILED)
-			_exit(3);
-		(void)p[0];
-		ready();
-		for (;;)
-			pause();
-	}
-	if (!strcmp(argv[1], "--pfnmap")) {
-		/* /dev/mem's first page: a VM_IO | VM_PFNMAP mapping. */
-		int mem = open("/dev/mem", O_RDONLY);
-		volatile char *p = mem < 0 ? MAP_FAILED : mmap(NULL, 4096, PROT_READ, MAP_SHARED, mem, 0);
+		volatile char *p = f < 0 ? MAP_FAILED : mmap(NULL, len, PROT_READ, MAP_SHARED, f, 0);
 
 		if (p == MAP_FAILED)
 			_exit(4);
@@ -2656,7 +2645,8 @@ static void test_pfnmap(void)
 
 	pid = fork();
 	if (pid == 0) {
-		execv(self_exe, (char *[]){ "td-pfnmap", "--pfnmap", NULL });
+		/* /dev/mem's first page: a VM_IO | VM_PFNMAP mapping. */
+		execv(self_exe, (char *[]){ "td-pfnmap", "--map-file", "/dev/mem", "1", NULL });
 		_exit(127);
 	}
 	/* It says ready, or exits with 4 where /dev/mem cannot be mapped. */
@@ -2770,7 +2760,7 @@ static void test_overlay(void)
 		       strerror(errno));
 		return;
 	}
-	pid = spawn_self((char *[]){ "td-overlay", "--map-file", "/tmp/ovl/merged/data", NULL });
+	pid = spawn_self((char *[]){ "td-overlay", "--map-file", "/tmp/ovl/merged/data", "2", NULL });
 	fd = td_open(TD_PATH);
 	why = one_maps(fd, pid, 1, BIG, NULL, NULL, 0);
 	check(!why, "maps and smaps of a file mapped through an overlay mount: its path and inode as procfs shows them%s%s",
