@@ -40,8 +40,8 @@
 #include "task_diag.h"
 #include "compat.h"
 
-/* "TGID/task/TID/stat" and the like, relative to the procfs root. */
-#define TD_PROC_NAME_MAX	48
+/* "PID/maps" and the like, relative to the procfs root. */
+#define TD_PROC_NAME_MAX	32
 
 /*
  * The necessary conditions of ptrace_may_access(task,
@@ -69,6 +69,17 @@ static struct path td_proc_root(struct td_file *f)
 	return (struct path){ .mnt = mnt, .dentry = mnt->mnt_root };
 }
 
+/* @task's pid number in the file's pid namespace now, 0 once it is reaped. */
+static pid_t td_nr(struct td_file *f, struct task_struct *task)
+{
+	pid_t nr;
+
+	rcu_read_lock();
+	nr = task_pid_nr_ns(task, f->ns);
+	rcu_read_unlock();
+	return nr;
+}
+
 /*
  * /proc/@nr/@file, as procfs names the task now: a thread's own number
  * too (procfs serves /proc/TID, checking the thread alone).
@@ -76,9 +87,7 @@ static struct path td_proc_root(struct td_file *f)
 static bool td_proc_name(struct td_file *f, struct task_struct *task, const char *file,
 			 char *name, pid_t *nr)
 {
-	rcu_read_lock();
-	*nr = task_pid_nr_ns(task, f->ns);
-	rcu_read_unlock();
+	*nr = td_nr(f, task);
 	if (!*nr)
 		return false;	/* reaped */
 	snprintf(name, TD_PROC_NAME_MAX, "%d/%s", *nr, file);
@@ -97,12 +106,7 @@ static bool td_opener_own(struct td_file *f, struct task_struct *task)
 /* Does @task still have the pid number @nr, so that procfs's answer was about it? */
 static bool td_still_nr(struct td_file *f, struct task_struct *task, pid_t nr)
 {
-	bool same;
-
-	rcu_read_lock();
-	same = task_pid_nr_ns(task, f->ns) == nr;
-	rcu_read_unlock();
-	return same;
+	return td_nr(f, task) == nr;
 }
 
 /* A question for procfs, asked from a kernel worker. */
@@ -183,9 +187,8 @@ enum td_verdict td_visible_fast(struct td_file *f, struct task_struct *task)
 /*
  * Ask procfs whether the opener sees @task (referenced): reach its stat
  * file in the opener's procfs mount, as open(O_PATH) does (/proc/TID for a
- * thread).  The walk into
- * /proc/PID runs procfs's own hidepid= checks, ptrace and LSMs included;
- * O_PATH opens nothing.  May sleep.
+ * thread).  The walk into /proc/PID runs procfs's own hidepid= checks,
+ * ptrace and LSMs included; O_PATH opens nothing.  May sleep.
  */
 bool td_visible_ask(struct td_file *f, struct task_struct *task)
 {

@@ -61,8 +61,8 @@ static u64 td_vma_flags(unsigned long vm_flags)
 
 /*
  * The name maps shows, as show_map_vma() picks it: the file's path, a
- * special mapping's own name, [heap], [stack], [anon:NAME], [anon_shmem:NAME]
- * (compat.h says which path a file shows).  The result
+ * special mapping's own name, [heap], [stack], [anon:NAME],
+ * [anon_shmem:NAME] (compat.h says which path a file shows).  The result
  * may live in @scratch (a page).  NULL if the mapping has none.
  */
 static const char *td_vma_name(struct vm_area_struct *vma, char *scratch)
@@ -186,9 +186,9 @@ static int td_vma_records(struct td_file *f, struct mm_struct *mm, struct nlattr
 
 /*
  * Put the TASK_DIAG_VMA attribute of @mm (the one access.c approved; NULL,
- * an empty one), from cur.vma_addr on.  Returns 0 when every mapping is given, -EAGAIN when
- * more remain for a next message, -EMSGSIZE when not even the first
- * remaining record fits, -EINTR on a fatal signal.
+ * an empty one), from cur.vma_addr on.  Returns 0 when every mapping is
+ * given, -EAGAIN when more remain for a next message, -EMSGSIZE when not
+ * even the first remaining record fits, -EINTR on a fatal signal.
  */
 int td_fill_vmas(struct td_file *f, struct mm_struct *mm, struct td_out *out)
 {

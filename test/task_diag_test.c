@@ -543,6 +543,29 @@ static pid_t make_tree(pid_t kids[3])
 	return parent;
 }
 
+/*
+ * Wait for @pid to say it is ready; 0 if it exited with status 4 instead
+ * (what it needs is not in this kernel).  Any other exit fails the run.
+ */
+static pid_t ready_or_absent(pid_t pid)
+{
+	int st;
+
+	for (;;) {
+		struct pollfd pf = { .fd = READY_R, .events = POLLIN };
+
+		if (poll(&pf, 1, 100) == 1) {
+			wait_ready(1);
+			return pid;
+		}
+		if (waitpid(pid, &st, WNOHANG) == pid) {
+			if (WIFEXITED(st) && WEXITSTATUS(st) == 4)
+				return 0;
+			die("a fixture exited before it was ready");
+		}
+	}
+}
+
 static pid_t spawn_self(char *const argv[])
 {
 	pid_t pid = fork();
@@ -1965,6 +1988,21 @@ static void test_maps(void)
 	close(fd);
 }
 
+/* Does procfs at @procdir give this process /proc/PID/@file with content? */
+static int procfs_gives(const char *procdir, pid_t pid, const char *file, int content)
+{
+	char path[96], b;
+	int fd, ok;
+
+	snprintf(path, sizeof(path), "%s/%d/%s", procdir, pid, file);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return 0;
+	ok = !content || read(fd, &b, 1) == 1;
+	close(fd);
+	return ok;
+}
+
 /* Unprivileged, undumpable: its own maps, and no other process's, as procfs. */
 static void unpriv_maps(void)
 {
@@ -1998,19 +2036,6 @@ static void unpriv_maps(void)
 	waitpid(sib, NULL, 0);
 }
 
-/* Can this process read @pid's maps through procfs? */
-static int procfs_maps_readable(pid_t pid)
-{
-	char path[64];
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/maps", pid);
-	fd = open(path, O_RDONLY);
-	if (fd >= 0)
-		close(fd);
-	return fd >= 0;
-}
-
 static void unpriv_owner(void)
 {
 	struct td_result res;
@@ -2033,12 +2058,12 @@ static void unpriv_owner(void)
 	usleep(100000);
 	fd = td_open(TD_PATH);
 	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
-	check(td_find(&res, sib) && td_find(&res, sib)->has_vma && procfs_maps_readable(sib),
+	check(td_find(&res, sib) && td_find(&res, sib)->has_vma && procfs_gives("/proc", sib, "maps", 0),
 	      "a dumpable same-user process's maps, as procfs gives them");
 	check(td_find(&res, nodump) && !td_find(&res, nodump)->has_vma &&
-	      !procfs_maps_readable(nodump),
+	      !procfs_gives("/proc", nodump, "maps", 0),
 	      "not an undumpable one's, which procfs refuses too");
-	check(td_find(&res, 1) && !td_find(&res, 1)->has_vma && !procfs_maps_readable(1),
+	check(td_find(&res, 1) && !td_find(&res, 1)->has_vma && !procfs_gives("/proc", 1, "maps", 0),
 	      "never root's");
 	kill(nodump, SIGKILL);
 	waitpid(nodump, NULL, 0);
@@ -2055,21 +2080,6 @@ static void test_maps_access(void)
 }
 
 /* ---- the privilege boundary: procfs decides, whatever the task does ---- */
-
-/* Does procfs at @procdir give this process /proc/PID/@file with content? */
-static int procfs_gives(const char *procdir, pid_t pid, const char *file, int content)
-{
-	char path[96], b;
-	int fd, ok;
-
-	snprintf(path, sizeof(path), "%s/%d/%s", procdir, pid, file);
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return 0;
-	ok = !content || read(fd, &b, 1) == 1;
-	close(fd);
-	return ok;
-}
 
 static int pid_exists(pid_t pid)
 {
@@ -2499,7 +2509,6 @@ static void alarm_exit(int sig)
 /* Spawn args_helper(@how) as uid 1000; 0 where the kernel has no PR_SET_MM_MAP. */
 static pid_t spawn_args(const char *how)
 {
-	int st;
 	pid_t pid = fork();
 
 	if (pid == 0) {
@@ -2507,20 +2516,8 @@ static pid_t spawn_args(const char *how)
 		become_user(0);
 		args_helper(how);
 	}
-	/* It says ready, or exits with 4 where prctl(PR_SET_MM_MAP) is not built in. */
-	for (;;) {
-		struct pollfd pf = { .fd = READY_R, .events = POLLIN };
-
-		if (poll(&pf, 1, 100) == 1) {
-			wait_ready(1);
-			return pid;
-		}
-		if (waitpid(pid, &st, WNOHANG) == pid) {
-			if (WIFEXITED(st) && WEXITSTATUS(st) == 4)
-				return 0;
-			die("args helper");
-		}
-	}
+	/* It exits with 4 where prctl(PR_SET_MM_MAP) is not built in. */
+	return ready_or_absent(pid);
 }
 
 static void test_args(void)
@@ -2639,8 +2636,8 @@ static void test_exec_midway(void)
 /* A VM_PFNMAP mapping (/dev/mem's first page): smaps walks none of it, nor does VMA_STAT. */
 static void test_pfnmap(void)
 {
-	int fd = td_open(TD_PATH), st;
-	const char *why = NULL;
+	int fd = td_open(TD_PATH);
+	const char *why;
 	pid_t pid;
 
 	pid = fork();
@@ -2649,26 +2646,16 @@ static void test_pfnmap(void)
 		execv(self_exe, (char *[]){ "td-pfnmap", "--map-file", "/dev/mem", "1", NULL });
 		_exit(127);
 	}
-	/* It says ready, or exits with 4 where /dev/mem cannot be mapped. */
-	for (;;) {
-		struct pollfd pf = { .fd = READY_R, .events = POLLIN };
-
-		if (poll(&pf, 1, 100) == 1) {
-			wait_ready(1);
-			why = one_maps(fd, pid, 1, BIG, NULL, NULL, 0);
-			break;
-		}
-		if (waitpid(pid, &st, WNOHANG) == pid) {
-			printf("ok - VMA_STAT of a VM_PFNMAP mapping # SKIP no /dev/mem to map\n");
-			pid = 0;
-			break;
-		}
-	}
+	/* It exits with 4 where /dev/mem cannot be mapped. */
+	pid = ready_or_absent(pid);
 	if (pid) {
+		why = one_maps(fd, pid, 1, BIG, NULL, NULL, 0);
 		check(!why, "VMA_STAT of a process with a VM_PFNMAP mapping (/dev/mem) equals smaps%s%s",
 		      why ? ": " : "", why ? why : "");
 		kill(pid, SIGKILL);
 		waitpid(pid, NULL, 0);
+	} else {
+		printf("ok - VMA_STAT of a VM_PFNMAP mapping # SKIP no /dev/mem to map\n");
 	}
 	close(fd);
 }
