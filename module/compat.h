@@ -191,9 +191,12 @@ static inline struct page *softleaf_to_page(softleaf_t entry)
  * 6.5, where tables can go without that lock and the allocating walker
  * could put an empty one in place of a freed one, the existing-range one
  * is used where it is exported (Kbuild probes it; Debian's 7.2 does not
- * export it, so apply_to_page_range() is the one left).
+ * export it, so apply_to_page_range() is the one left).  Whether that one
+ * is a point release from before the fix is not told by the version:
+ * td_walker_probe() (vma_stat.c) finds out at load.
  */
 #if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 5, 0) && defined(TD_HAVE_APPLY_TO_EXISTING_PAGE_RANGE)
+#define TD_WALKER_EXISTING
 #define td_apply_to_existing_page_range	apply_to_existing_page_range
 #else
 #define td_apply_to_existing_page_range	apply_to_page_range

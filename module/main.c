@@ -29,6 +29,7 @@ static void __init td_abi_check(void)
 static int __init task_diag_init(void)
 {
 	td_abi_check();
+	td_walker_probe();
 	return td_proc_init();
 }
 

@@ -116,6 +116,7 @@ struct mm_struct *td_maps_mm(struct td_file *f, struct task_struct *task);
 /* vma.c and vma_stat.c */
 int td_fill_vmas(struct td_file *f, struct mm_struct *mm, struct td_out *out);
 void td_vma_stat(struct vm_area_struct *vma, struct task_diag_vma_stat *stat);
+void td_walker_probe(void);
 
 /* iter.c */
 void td_iter_start(struct td_file *f);

@@ -15,6 +15,8 @@
  * upper page tables from being freed.
  */
 #include <linux/mm.h>
+#include <linux/mman.h>
+#include <linux/pagemap.h>
 #include <linux/pgtable.h>
 #include <linux/sched.h>
 #include "task_diag.h"
@@ -113,6 +115,117 @@ static int td_pte_entry(pte_t *ptep, unsigned long addr, void *data)
 }
 
 /*
+ * Whether the page-table walker in use stops at a table's first none pte,
+ * as apply_to_existing_page_range() did before upstream a995199384 (6.15,
+ * in the stable point releases from April 2025): td_walker_probe() finds
+ * out at load, as the version cannot tell.  Where it does, td_walk() calls
+ * it again past each none pte it stopped at.
+ */
+static bool td_walker_stops __ro_after_init;
+
+struct td_walk {
+	pte_fn_t	fn;
+	void		*data;
+	unsigned long	next;	/* the address after the last pte called on */
+	bool		gap;
+};
+
+static int td_walk_pte(pte_t *pte, unsigned long addr, void *data)
+{
+	struct td_walk *w = data;
+
+#ifdef TD_TEST_WALKER_STOPS
+	/* A test build's walker behaves as an unfixed one: nothing after a gap. */
+	if (w->gap || addr != w->next) {
+		w->gap = true;
+		return 0;
+	}
+#endif
+	w->next = addr + PAGE_SIZE;
+	return w->fn(pte, addr, w->data);
+}
+
+/* @fn on the ptes of [@addr, @end), within one existing pte table. */
+static int td_walk(struct mm_struct *mm, unsigned long addr, unsigned long end,
+		   pte_fn_t fn, void *data)
+{
+	struct td_walk w = { .fn = fn, .data = data };
+	int err;
+
+	for (;;) {
+		w.next = addr;
+		w.gap = false;
+		err = td_apply_to_existing_page_range(mm, addr, end - addr, td_walk_pte, &w);
+		/* w.next is the none pte it stopped at, if it did: go on after it. */
+		addr = w.next + PAGE_SIZE;
+		if (err || !td_walker_stops || addr >= end)
+			return err;
+		cond_resched();
+	}
+}
+
+#ifdef TD_WALKER_EXISTING
+struct td_probe {
+	unsigned long	start;
+	unsigned int	seen;	/* bit n: the pte of start + n pages */
+};
+
+static int __init td_probe_pte(pte_t *pte, unsigned long addr, void *data)
+{
+	struct td_probe *p = data;
+
+	p->seen |= 1U << ((addr - p->start) >> PAGE_SHIFT);
+	return 0;
+}
+
+/*
+ * In the loader's address space (module init runs in insmod's or modprobe's
+ * process): three pages of one pte table, the first and third faulted in
+ * (read faults map the zero page), the second none.  A whole walker calls
+ * on the first and third.  Whatever else is seen (an error, a loader that
+ * mlock()s everything so that the second is there too) leaves td_walk()
+ * going on past none ptes, which is right with either walker, only slower.
+ */
+void __init td_walker_probe(void)
+{
+	struct td_probe p = { };
+	struct td_walk w = { .fn = td_probe_pte, .data = &p };
+	struct mm_struct *mm = current->mm;
+	unsigned long map, i;
+	int err = -EFAULT;
+
+	td_walker_stops = true;
+	if (!mm || (current->flags & PF_KTHREAD))
+		goto out;
+	map = vm_mmap(NULL, 0, 5 * PAGE_SIZE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, 0);
+	if (IS_ERR_VALUE(map))
+		goto out;
+	/* Of five pages, one of the first three starts three in one table. */
+	for (i = 0; i < 2; i++)
+		if (((map + i * PAGE_SIZE) & PMD_MASK) == ((map + (i + 2) * PAGE_SIZE) & PMD_MASK))
+			break;
+	p.start = map + i * PAGE_SIZE;
+	if (!fault_in_readable((const char __user *)p.start, 1) &&
+	    !fault_in_readable((const char __user *)(p.start + 2 * PAGE_SIZE), 1)) {
+		mmap_read_lock(mm);
+		w.next = p.start;
+		err = apply_to_existing_page_range(mm, p.start, 3 * PAGE_SIZE, td_walk_pte, &w);
+		mmap_read_unlock(mm);
+	}
+	vm_munmap(map, 5 * PAGE_SIZE);
+	if (!err && p.seen == 0x5)
+		td_walker_stops = false;
+out:
+	if (td_walker_stops)
+		pr_notice("task_diag: apply_to_existing_page_range() stops at a page table's first empty entry here (fixed upstream by a995199384): VMA_STAT walks each table again past every one\n");
+}
+#else
+void __init td_walker_probe(void)
+{
+}
+#endif
+
+/*
  * As smaps_pmd_entry().  follow_trans_huge_pmd(FOLL_DUMP), which it calls,
  * is not exported; it skips the huge zero page, the one page a pmd maps in
  * an anonymous mapping that is not anonymous.
@@ -178,7 +291,7 @@ static void td_pmd_range(struct td_mss *mss, pmd_t *pmd, unsigned long addr, uns
 	}
 	if (pmd_none(pmdval) || pmd_bad(pmdval))
 		return;
-	td_apply_to_existing_page_range(mm, addr, end - addr, td_pte_entry, mss);
+	td_walk(mm, addr, end, td_pte_entry, mss);
 }
 
 /* The descent of walk_pgd_range() .. walk_pud_range() over one mapping. */

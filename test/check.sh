@@ -100,6 +100,39 @@ for k in $kernels; do
 	count "$log"
 	echo "$k ($TD_KVER): $last in $(( $(date +%s) - t ))s"
 done
+# VMA_STAT where the walker stops at a table's first none pte (module/vma_stat.c):
+# 6.12 with a test build whose walker does so.  The load-time probe must find
+# it, and the suite must pass with the walk around it.
+case " $kernels " in
+*" 6.12 "*)
+	t=$(date +%s)
+	td_log "6.12 with a walker that stops at a table's first none pte"
+	td_kernel 6.12
+	log=$TD_BUILD/6.12-stops.tap
+	if TD_KCFLAGS=-DTD_TEST_WALKER_STOPS td_module 6.12-stops >"$log" 2>&1; then
+		td_zram "$TD_BUILD/6.12-stops/zram"
+		notice='apply_to_existing_page_range() stops at a page table'
+		if "$TD_TOP/test/vm.sh" -M 1024 -t 1200 -k "$TD_VMLINUZ" -m "$TD_KO" \
+			-f "$TD_BUILD/bin/task_diag_test" -f "$TD_BUILD/6.12-stops/zram" -- \
+			"for m in \$(cat /zram/order); do insmod /zram/\$m; done
+			if dmesg | grep -qF '$notice'; then
+				echo 'ok - 6.12-stops: the load-time probe finds the walker that stops'
+			else
+				echo 'not ok - 6.12-stops: the load-time probe missed the walker that stops'
+			fi
+			/task_diag_test --zram" >>"$log" 2>&1; then
+			echo "ok - 6.12-stops: suite exits 0, kernel log clean" >>"$log"
+		else
+			echo "not ok - 6.12-stops: suite failed or the kernel log has reports" >>"$log"
+		fi
+	else
+		echo "not ok - 6.12-stops: module build" >>"$log"
+	fi
+	grep -E '^(not ok|#)' "$log" || true
+	count "$log"
+	echo "6.12-stops: $last in $(( $(date +%s) - t ))s"
+	;;
+esac
 if [ "${PACKAGES:-1}" = 1 ]; then
 	t=$(date +%s)
 	td_log "packages: deb, DKMS, modprobe, rpm"

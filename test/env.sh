@@ -109,15 +109,16 @@ td_kernel() {
 # td_module NAME: build task_diag.ko for that kernel into $TD_BUILD/NAME/, W=1
 # and sparse (C=2), on the host or, for a kernel of another release, in its
 # system (a throwaway overlay of TD_ROOTFS).  Fails on any compiler or sparse
-# warning.  Sets TD_KO.
+# warning.  Sets TD_KO.  TD_KCFLAGS, if set, is passed as KCFLAGS (test builds).
 td_module() {
-	local out=$TD_BUILD/$1 log rc=0 tmp
+	local out=$TD_BUILD/$1 log rc=0 tmp kcflags=()
+	[ -z "${TD_KCFLAGS:-}" ] || kcflags=("KCFLAGS=$TD_KCFLAGS")
 	mkdir -p "$out"
 	rm -rf "$out/module" "$out/uapi"
 	cp -r "$TD_TOP/module" "$TD_TOP/uapi" "$out/"
 	log=$out/build.log
 	if [ -z "$TD_ROOTFS" ]; then
-		make -C "$TD_KDIR" M="$out/module" W=1 C=2 modules >"$log" 2>&1 || rc=$?
+		make -C "$TD_KDIR" M="$out/module" W=1 C=2 "${kcflags[@]}" modules >"$log" 2>&1 || rc=$?
 	else
 		tmp=$(mktemp -d "${TMPDIR:-/tmp}/td-build.XXXXXX")
 		TD_CHROOT=$TD_ROOTFS td_chroot_up "$tmp"
@@ -127,7 +128,7 @@ td_module() {
 			[ -e "$d/checker-valid.sh" ] || [ ! -f "$d/Makefile.build" ] ||
 				install -m 755 "$TD_TOP/test/checker-valid.sh" "$d/"
 		done
-		td_in_root make -C "$TD_KDIR" M=/tmp/td/module W=1 C=2 modules >"$log" 2>&1 || rc=$?
+		td_in_root make -C "$TD_KDIR" M=/tmp/td/module W=1 C=2 "${kcflags[@]}" modules >"$log" 2>&1 || rc=$?
 		[ $rc != 0 ] || cp "$TD_ROOT/tmp/td/module/task_diag.ko" "$out/module/" || rc=$?
 		td_chroot_down "$tmp" || true
 	fi
