@@ -5,7 +5,9 @@
  * user's programs are), the rest to root, then times the same dump, ALL
  * with BASE and VMA, as root (procfs asked about every process) and as
  * uid 1000 (asked about its own only, the others refused unasked), side by
- * side, RUNS rounds alternating the two.  Prints medians and their ratio.
+ * side, RUNS rounds alternating the two; and, in the same rounds, what
+ * procfs gives each of them: PID/stat and PID/maps of every process.
+ * Prints medians and their ratios.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <dirent.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <linux/netlink.h>
@@ -85,8 +88,51 @@ static double dump(long *tasks, long *maps)
 	return now() - t;
 }
 
-/* The dump as uid 1000, in a child: its time through a pipe. */
-static double dump_as_user(long *tasks, long *maps)
+/* Bytes of a procfs file, or -1 where it cannot be opened. */
+static long slurp(int dir, const char *name)
+{
+	int fd = openat(dir, name, O_RDONLY);
+	long total = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
+		total += n;
+	close(fd);
+	return n < 0 ? -1 : total;
+}
+
+/* What procfs gives for the same: stat and maps of every process. */
+static double procfs(long *tasks, long *maps)
+{
+	double t = now();
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+
+	if (!d)
+		die("/proc");
+	*tasks = *maps = 0;
+	while ((e = readdir(d))) {
+		int dir;
+
+		if (e->d_name[0] < '1' || e->d_name[0] > '9')
+			continue;
+		dir = openat(dirfd(d), e->d_name, O_RDONLY | O_DIRECTORY);
+		if (dir < 0)
+			continue;
+		if (slurp(dir, "stat") > 0) {
+			++*tasks;
+			*maps += slurp(dir, "maps") > 0;
+		}
+		close(dir);
+	}
+	closedir(d);
+	return now() - t;
+}
+
+/* @fn as uid 1000, in a child: its time through a pipe. */
+static double as_user(double (*fn)(long *, long *), long *tasks, long *maps)
 {
 	double r[3];
 	int p[2];
@@ -100,7 +146,7 @@ static double dump_as_user(long *tasks, long *maps)
 
 		if (setresgid(UID, UID, UID) || setresuid(UID, UID, UID))
 			die("setresuid");
-		r[0] = dump(&t, &m);
+		r[0] = fn(&t, &m);
 		r[1] = t;
 		r[2] = m;
 		if (write(p[1], r, sizeof(r)) != sizeof(r))
@@ -135,8 +181,12 @@ static void usage(int rc)
 
 int main(int argc, char **argv)
 {
-	long procs = 50000, user = 1000, runs = 5, rt, rm, ut, um;
-	double *root, *unpriv;
+	static const char *const what[4] = {
+		"task_diag ALL, BASE|VMA, as root:", "task_diag ALL, BASE|VMA, as uid 1000:",
+		"procfs PID/stat and PID/maps, as root:", "procfs PID/stat and PID/maps, as uid 1000:",
+	};
+	long procs = 50000, user = 1000, runs = 5, n[4][2];
+	double *t[4];
 	pid_t *kids;
 	int o, ready[2];
 	char c;
@@ -177,23 +227,33 @@ int main(int argc, char **argv)
 	for (long i = 0; i < procs; i++)
 		if (read(ready[0], &c, 1) != 1)
 			die("ready");
-	root = calloc(runs, sizeof(*root));
-	unpriv = calloc(runs, sizeof(*unpriv));
-	dump(&rt, &rm);		/* warm-up: procfs's dentries */
-	dump_as_user(&ut, &um);
-	for (long r = 0; r < runs; r++) {
-		root[r] = dump(&rt, &rm);
-		unpriv[r] = dump_as_user(&ut, &um);
+	for (int i = 0; i < 4; i++) {
+		t[i] = calloc(runs, sizeof(**t));
+		if (!t[i])
+			die("calloc");
 	}
-	qsort(root, runs, sizeof(*root), cmp);
-	qsort(unpriv, runs, sizeof(*unpriv), cmp);
-	printf("td_access: %ld processes, %ld of uid %d; ALL with BASE|VMA, median of %ld\n",
+	/* Warm-up: procfs's dentries. */
+	dump(&n[0][0], &n[0][1]);
+	as_user(dump, &n[1][0], &n[1][1]);
+	procfs(&n[2][0], &n[2][1]);
+	as_user(procfs, &n[3][0], &n[3][1]);
+	for (long r = 0; r < runs; r++) {
+		t[0][r] = dump(&n[0][0], &n[0][1]);
+		t[1][r] = as_user(dump, &n[1][0], &n[1][1]);
+		t[2][r] = procfs(&n[2][0], &n[2][1]);
+		t[3][r] = as_user(procfs, &n[3][0], &n[3][1]);
+	}
+	printf("td_access: %ld processes, %ld of uid %d; median of %ld rounds, one VM\n",
 	       procs, user, UID, runs);
-	printf("  root:     %.4f s (min %.4f, max %.4f), %ld tasks, %ld with maps\n",
-	       root[runs / 2], root[0], root[runs - 1], rt, rm);
-	printf("  uid %d: %.4f s (min %.4f, max %.4f), %ld tasks, %ld with maps\n", UID,
-	       unpriv[runs / 2], unpriv[0], unpriv[runs - 1], ut, um);
-	printf("  uid %d's dump takes %.2fx root's\n", UID, unpriv[runs / 2] / root[runs / 2]);
+	for (int i = 0; i < 4; i++) {
+		qsort(t[i], runs, sizeof(*t[i]), cmp);
+		printf("  %-42s %8.4f s (min %.4f, max %.4f), %ld tasks, %ld with maps\n", what[i],
+		       t[i][runs / 2], t[i][0], t[i][runs - 1], n[i][0], n[i][1]);
+	}
+	printf("  uid %d's task_diag dump takes %.2fx root's\n", UID,
+	       t[1][runs / 2] / t[0][runs / 2]);
+	printf("  procfs takes %.1fx task_diag's time as root, %.1fx as uid %d\n",
+	       t[2][runs / 2] / t[0][runs / 2], t[3][runs / 2] / t[1][runs / 2], UID);
 	for (long i = 0; i < procs; i++)
 		kill(kids[i], SIGKILL);
 	while (wait(NULL) > 0)

@@ -115,6 +115,24 @@ static int td_pte_entry(pte_t *ptep, unsigned long addr, void *data)
 }
 
 /*
+ * A pmd that maps memory itself (a huge page, or a migration entry for
+ * one) rather than a pte table: what pmd_trans_huge_lock() takes, and what
+ * the page-table walker refuses.  Outside hugetlb mappings, which are not
+ * walked, only transparent huge pages make them.
+ */
+static bool td_pmd_is_leaf(pmd_t pmd)
+{
+	return IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) && !pmd_none(pmd) &&
+	       (!pmd_present(pmd) || pmd_leaf(pmd));
+}
+
+/* A pmd that points to a pte table, for the walker. */
+static bool td_pmd_is_table(pmd_t pmd)
+{
+	return !pmd_none(pmd) && !pmd_bad(pmd) && !td_pmd_is_leaf(pmd);
+}
+
+/*
  * Whether the page-table walker in use stops at a table's first none pte,
  * as apply_to_existing_page_range() did before upstream a995199384 (6.15,
  * in the stable point releases from April 2025): td_walker_probe() finds
@@ -145,8 +163,11 @@ static int td_walk_pte(pte_t *pte, unsigned long addr, void *data)
 	return w->fn(pte, addr, w->data);
 }
 
-/* @fn on the ptes of [@addr, @end), within one existing pte table. */
-static int td_walk(struct mm_struct *mm, unsigned long addr, unsigned long end,
+/*
+ * @fn on the ptes of [@addr, @end), all under @pmd, which pointed to a pte
+ * table when looked at; each call again first looks that it still does.
+ */
+static int td_walk(struct mm_struct *mm, pmd_t *pmd, unsigned long addr, unsigned long end,
 		   pte_fn_t fn, void *data)
 {
 	struct td_walk w = { .fn = fn, .data = data };
@@ -161,6 +182,8 @@ static int td_walk(struct mm_struct *mm, unsigned long addr, unsigned long end,
 		if (err || !td_walker_stops || addr >= end)
 			return err;
 		cond_resched();
+		if (!td_pmd_is_table(READ_ONCE(*pmd)))
+			return 0;
 	}
 }
 
@@ -213,11 +236,13 @@ void __init td_walker_probe(void)
 		mmap_read_unlock(mm);
 	}
 	vm_munmap(map, 5 * PAGE_SIZE);
+out:
 	if (!err && p.seen == 0x5)
 		td_walker_stops = false;
-out:
-	if (td_walker_stops)
+	else if (!err && p.seen == 0x1)
 		pr_notice("task_diag: apply_to_existing_page_range() stops at a page table's first empty entry here (fixed upstream by a995199384): VMA_STAT walks each table again past every one\n");
+	else
+		pr_notice("task_diag: could not tell whether apply_to_existing_page_range() stops at a page table's first empty entry: VMA_STAT walks each table again past every one\n");
 }
 #else
 void __init td_walker_probe(void)
@@ -255,18 +280,6 @@ static void td_pmd_entry(struct td_mss *mss, pmd_t pmd)
 }
 
 /*
- * A pmd that maps memory itself (a huge page, or a migration entry for
- * one) rather than a pte table: what pmd_trans_huge_lock() takes, and what
- * the page-table walker refuses.  Outside hugetlb mappings, which are not
- * walked, only transparent huge pages make them.
- */
-static bool td_pmd_is_leaf(pmd_t pmd)
-{
-	return IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) && !pmd_none(pmd) &&
-	       (!pmd_present(pmd) || pmd_leaf(pmd));
-}
-
-/*
  * As smaps_pte_range(), with pmd_trans_huge_lock() spelled out.  A bad pmd
  * is passed over (the walker would warn about it and a reader has no
  * business clearing it), as is a range whose pte table went away or turned
@@ -289,9 +302,8 @@ static void td_pmd_range(struct td_mss *mss, pmd_t *pmd, unsigned long addr, uns
 		}
 		spin_unlock(ptl);
 	}
-	if (pmd_none(pmdval) || pmd_bad(pmdval))
-		return;
-	td_walk(mm, addr, end, td_pte_entry, mss);
+	if (td_pmd_is_table(pmdval))
+		td_walk(mm, pmd, addr, end, td_pte_entry, mss);
 }
 
 /* The descent of walk_pgd_range() .. walk_pud_range() over one mapping. */

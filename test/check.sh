@@ -111,11 +111,11 @@ case " $kernels " in
 	log=$TD_BUILD/6.12-stops.tap
 	if TD_KCFLAGS=-DTD_TEST_WALKER_STOPS td_module 6.12-stops >"$log" 2>&1; then
 		td_zram "$TD_BUILD/6.12-stops/zram"
-		notice='apply_to_existing_page_range() stops at a page table'
+		notice="apply_to_existing_page_range() stops at a page table's first empty entry here"
 		if "$TD_TOP/test/vm.sh" -M 1024 -t 1200 -k "$TD_VMLINUZ" -m "$TD_KO" \
 			-f "$TD_BUILD/bin/task_diag_test" -f "$TD_BUILD/6.12-stops/zram" -- \
 			"for m in \$(cat /zram/order); do insmod /zram/\$m; done
-			if dmesg | grep -qF '$notice'; then
+			if dmesg | grep -qF \"$notice\"; then
 				echo 'ok - 6.12-stops: the load-time probe finds the walker that stops'
 			else
 				echo 'not ok - 6.12-stops: the load-time probe missed the walker that stops'
