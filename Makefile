@@ -1,5 +1,6 @@
 # task_diag: see README.md.
 #   make              build task_diag.ko for the running kernel (or KDIR=...)
+#   make lint         checkpatch, the ABI check and the README client, no VM (seconds)
 #   make check        lint, build and run the whole test suite in QEMU, on every kernel
 #                     of test/env.sh's TD_KERNELS (KERNELS="..." for a subset)
 #   make run          load the module and list processes through /proc/task_diag
@@ -57,6 +58,9 @@ $(BIN)/churn: test/churn.c test/tdlib.c test/tdlib.h uapi/linux/task_diag.h
 $(BIN)/task_diag_ps: tools/task_diag_ps.c test/tdlib.c test/tdlib.h uapi/linux/task_diag.h
 	@mkdir -p $(BIN)
 	$(CC) $(TOOL_CFLAGS) -o $@ tools/task_diag_ps.c test/tdlib.c $(TOOL_LIBS)
+
+lint:
+	bash test/lint.sh
 
 check:
 	bash test/check.sh
@@ -139,5 +143,5 @@ clean:
 	rm -rf build
 	-$(MAKE) -C module KDIR=$(KDIR) clean 2>/dev/null
 
-.PHONY: all module tools check vm-run run bench bench-access fuzz clean install-dkms-src \
+.PHONY: all module tools lint check vm-run run bench bench-access fuzz clean install-dkms-src \
 	install-headers install-tools dkms-install dkms-uninstall dkms-check dist deb rpm

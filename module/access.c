@@ -37,7 +37,7 @@
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
 #include <linux/workqueue.h>
-#include "task_diag.h"
+#include "internal.h"
 #include "compat.h"
 
 /* "PID/maps" and the like, relative to the procfs root. */

@@ -1,91 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The response: netlink messages built in a flat buffer, as many whole ones
- * as the reader's buffer holds, resumed from the cursor on the next read().
+ * The response: as many whole messages as the reader's buffer holds (msg.c
+ * builds them), resumed from the cursor on the next read().
  */
 #include <linux/err.h>
 #include <linux/errno.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
-#include <linux/string.h>
-#include "task_diag.h"
-
-/* Reserve @len bytes and the padding that aligns them, all zeroed. */
-void *td_put(struct td_out *out, size_t len)
-{
-	size_t alen = NLMSG_ALIGN(len);
-	void *p;
-
-	if (alen < len || out->size - out->len < alen)
-		return NULL;
-	p = out->data + out->len;
-	memset(p, 0, alen);
-	out->len += alen;
-	return p;
-}
-
-struct nlmsghdr *td_msg_start(struct td_out *out, u16 type, u16 flags, u32 seq)
-{
-	struct nlmsghdr *nlh = td_put(out, NLMSG_HDRLEN);
-
-	if (nlh) {
-		nlh->nlmsg_type = type;
-		nlh->nlmsg_flags = flags;
-		nlh->nlmsg_seq = seq;
-	}
-	return nlh;
-}
-
-void td_msg_end(struct td_out *out, struct nlmsghdr *nlh)
-{
-	nlh->nlmsg_len = out->data + out->len - (char *)nlh;
-}
-
-/* The largest attribute payload that still fits. */
-size_t td_nla_room(const struct td_out *out)
-{
-	size_t left = out->size - out->len;
-
-	return left < NLA_HDRLEN ? 0 : (left - NLA_HDRLEN) & ~(size_t)(NLA_ALIGNTO - 1);
-}
-
-/*
- * Reserve an attribute.  Its header and padding are zeroed; a payload of
- * TD_NLA_MAX or less is the caller's to fill whole.  Small payloads
- * (the fixed groups) are zeroed too, so no struct padding ever leaks.
- */
-void *td_nla_reserve(struct td_out *out, int type, size_t len)
-{
-	struct nlattr *nla;
-	size_t alen = NLA_ALIGN(len);
-
-	if (len > TD_NLA_MAX || out->size - out->len < NLA_HDRLEN + alen)
-		return NULL;
-	nla = (struct nlattr *)(out->data + out->len);
-	nla->nla_type = type;
-	nla->nla_len = NLA_HDRLEN + len;
-	out->len += NLA_HDRLEN + alen;
-	if (len <= 256)
-		memset(nla + 1, 0, alen);
-	else
-		memset((char *)(nla + 1) + len, 0, alen - len);
-	return nla + 1;
-}
+#include "internal.h"
 
 /* A message with a @len-byte payload, whole or not at all: its zeroed payload, or NULL. */
 static void *td_msg_put(struct td_out *out, u16 type, u16 flags, u32 seq, size_t len)
 {
-	size_t mark = out->len;
-	struct nlmsghdr *nlh = td_msg_start(out, type, flags, seq);
-	void *payload = nlh ? td_put(out, len) : NULL;
+	struct nlmsghdr *nlh = td_nlmsg_put(out, type, flags, seq, len);
 
-	if (!payload) {
-		out->len = mark;
+	if (!nlh)
 		return NULL;
-	}
-	td_msg_end(out, nlh);
-	return payload;
+	td_nlmsg_end(out, nlh);
+	return NLMSG_DATA(nlh);
 }
 
 static bool td_put_done(struct td_file *f, struct td_out *out)

@@ -16,7 +16,7 @@
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
-#include "task_diag.h"
+#include "internal.h"
 
 static int td_open(struct inode *inode, struct file *file)
 {
@@ -67,8 +67,8 @@ static int td_release(struct inode *inode, struct file *file)
 
 /*
  * A valid request replaces whatever response is still unread; an invalid
- * one fails with -EINVAL (-EOPNOTSUPP for a group this version does not
- * give) and leaves the file as it was.
+ * one (a group this version does not give included) fails with -EINVAL
+ * and leaves the file as it was.
  */
 static ssize_t td_write(struct file *file, const char __user *ubuf, size_t count, loff_t *ppos)
 {

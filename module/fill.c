@@ -18,7 +18,7 @@
 #include <linux/string.h>
 #include <linux/uidgid.h>
 #include "compat.h"
-#include "task_diag.h"
+#include "internal.h"
 
 /* @msg already holds the task's pid and tgid. */
 static void td_fill_base(struct td_file *f, struct task_struct *task,
@@ -284,11 +284,7 @@ static int td_fill_cmdline(struct td_file *f, struct task_struct *task, struct t
 	got = n ? td_cmdline_copy(f, task, &c, cur->cmdline_off, dst, n) : 0;
 	if (got < n) {
 		/* Unreadable from here on: the command line ends, as procfs's does. */
-		struct nlattr *nla = dst - NLA_HDRLEN;
-
-		nla->nla_len = NLA_HDRLEN + got;
-		out->len = (char *)dst - out->data + NLA_ALIGN(got);
-		memset((char *)dst + got, 0, NLA_ALIGN(got) - got);
+		td_nla_trim(out, dst, got);
 		c.len = cur->cmdline_off + got;
 		c.truncated = false;
 	}
@@ -344,10 +340,10 @@ int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out
 	bool truncated = false;
 	int err = 0;
 
-	nlh = td_msg_start(out, TASK_DIAG_CMD_GET, NLM_F_MULTI, d->req.hdr.nlmsg_seq);
-	msg = nlh ? td_put(out, sizeof(*msg)) : NULL;
-	if (!msg)
+	nlh = td_nlmsg_put(out, TASK_DIAG_CMD_GET, NLM_F_MULTI, d->req.hdr.nlmsg_seq, sizeof(*msg));
+	if (!nlh)
 		goto nospace;
+	msg = NLMSG_DATA(nlh);
 	rcu_read_lock();
 	msg->pid = task_pid_nr_ns(task, f->ns);
 	msg->tgid = task_tgid_nr_ns(task, f->ns);
@@ -398,7 +394,7 @@ int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out
 		if (err == -EMSGSIZE || err == -EINTR)
 			goto abandon;
 	}
-	td_msg_end(out, nlh);
+	td_nlmsg_end(out, nlh);
 	if (err == -EAGAIN) {
 		if (!cur->cont) {
 			cur->cont = true;
@@ -414,6 +410,6 @@ nospace:
 	err = -EMSGSIZE;
 abandon:
 	*cur = saved;
-	out->len = mark;
+	td_out_trim(out, mark);
 	return err;
 }

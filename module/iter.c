@@ -13,7 +13,7 @@
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
-#include "task_diag.h"
+#include "internal.h"
 #include "compat.h"
 
 /* How many pids to pass over before letting the CPU go. */

@@ -6,7 +6,7 @@
 #include <linux/build_bug.h>
 #include <linux/module.h>
 #include <linux/stddef.h>
-#include "task_diag.h"
+#include "internal.h"
 #include "version.h"
 
 /* The ABI, pinned on the kernel side too (test/abi_check.c pins it in user space). */

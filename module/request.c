@@ -7,7 +7,7 @@
 #include <linux/errno.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
-#include "task_diag.h"
+#include "request.h"
 
 #define TD_REQ_MIN	(NLMSG_HDRLEN + offsetofend(struct task_diag_pid, pid))
 #define TD_REQ_MAX	(NLMSG_HDRLEN + sizeof(struct task_diag_pid))

@@ -12,7 +12,7 @@
 #include <linux/mmap_lock.h>
 #include <linux/string.h>
 #include "compat.h"
-#include "task_diag.h"
+#include "internal.h"
 
 static const struct {
 	unsigned long	vm;
@@ -121,7 +121,7 @@ static void td_name_copy(char *dst, const char *name)
 
 /*
  * Append the mappings of @mm from cur.vma_addr on, as records of the
- * attribute whose header is @nla, while they fit.  Returns 0 when all are
+ * attribute @nla (td_nla_start()), while they fit.  Returns 0 when all are
  * given, -EAGAIN when more remain, -EINTR on a fatal signal.
  */
 static int td_vma_records(struct td_file *f, struct mm_struct *mm, struct nlattr *nla,
@@ -146,14 +146,11 @@ static int td_vma_records(struct td_file *f, struct mm_struct *mm, struct nlattr
 		name = td_vma_name(vma, f->scratch);
 		name_len = name ? td_name_len(name) + 1 : 0;
 		len = NLA_ALIGN(base + name_len);
-		if (nla->nla_len - NLA_HDRLEN + len > TD_NLA_MAX || out->size - out->len < len) {
+		rec = td_nla_append(out, nla, len);
+		if (!rec) {
 			ret = -EAGAIN;
 			break;
 		}
-		rec = (struct task_diag_vma *)(out->data + out->len);
-		memset(rec, 0, len);
-		out->len += len;
-		nla->nla_len += len;
 
 		rec->start = vma->vm_start;
 		rec->end = vma->vm_end;
@@ -195,21 +192,20 @@ int td_fill_vmas(struct td_file *f, struct mm_struct *mm, struct td_out *out)
 	bool stats = f->dump.req.show_flags & TASK_DIAG_SHOW_VMA_STAT;
 	size_t mark = out->len;
 	struct nlattr *nla;
-	void *payload;
 	int ret;
 
-	payload = td_nla_reserve(out, TASK_DIAG_VMA, 0);
-	if (!payload)
+	nla = td_nla_start(out, TASK_DIAG_VMA);
+	if (!nla)
 		return -EMSGSIZE;
-	nla = payload - NLA_HDRLEN;
 	if (!mm)
 		return 0;
 	ret = td_vma_records(f, mm, nla, out, stats);
+	td_nla_end(out, nla);
 	if (ret == -EAGAIN && nla->nla_len == NLA_HDRLEN) {
-		out->len = mark;
+		td_out_trim(out, mark);
 		return -EMSGSIZE;
 	}
 	if (ret == -EINTR)
-		out->len = mark;
+		td_out_trim(out, mark);
 	return ret;
 }

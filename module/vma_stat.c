@@ -19,7 +19,7 @@
 #include <linux/pagemap.h>
 #include <linux/pgtable.h>
 #include <linux/sched.h>
-#include "task_diag.h"
+#include "internal.h"
 #include "compat.h"
 
 /* Pss is summed in fractions of a page, as smaps does (PSS_SHIFT). */

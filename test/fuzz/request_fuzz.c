@@ -7,7 +7,7 @@
  * separately from the parser.  Any disagreement, and any ASan or UBSan
  * report, aborts.
  *
- * Build and run: see test/fuzz.sh (make fuzz-request).
+ * Build and run: test/fuzz.sh (make check runs it; make fuzz for longer).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -16,7 +16,7 @@
 #include <linux/errno.h>
 #include <linux/netlink.h>
 #include <linux/task_diag.h>
-#include "task_diag.h"
+#include "request.h"
 #include "model.h"
 
 /* What td_write() copies a request into. */

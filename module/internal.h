@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Internal interfaces between the parts of the task_diag module. */
+/* What the parts of the task_diag module share (as fs/proc/internal.h). */
 #ifndef TASK_DIAG_INTERNAL_H
 #define TASK_DIAG_INTERNAL_H
 
@@ -7,6 +7,8 @@
 #include <linux/mutex.h>
 #include <linux/netlink.h>
 #include <linux/task_diag.h>
+#include "msg.h"
+#include "request.h"
 
 struct file;
 struct mm_struct;
@@ -25,21 +27,6 @@ struct vm_area_struct;
  * of read(): one read() asks at most this many times once it has data.
  */
 #define TD_ASKS_PER_READ	1024
-
-/* The largest attribute payload: a command line or maps continue past it. */
-#define TD_NLA_MAX	((U16_MAX - NLA_HDRLEN) & ~(NLA_ALIGNTO - 1))
-
-#define TD_SHOW_ALL	(TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED |		\
-			 TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT |	\
-			 TASK_DIAG_SHOW_STAT | TASK_DIAG_SHOW_CMDLINE)
-
-/* A request as write() accepted it. */
-struct td_request {
-	struct nlmsghdr	hdr;		/* echoed in NLMSG_ERROR */
-	u64		show_flags;
-	u32		strategy;
-	u32		pid;
-};
 
 /* Where a dump stands between two read() calls: numbers, no task references. */
 struct td_cursor {
@@ -93,19 +80,9 @@ struct td_file {
 	char			*scratch;	/* one page: setproctitle() titles, paths */
 };
 
-/* Messages are built in a flat buffer. */
-struct td_out {
-	char	*data;
-	size_t	len;
-	size_t	size;
-};
-
 /* file.c */
 int td_proc_init(void);
 void td_proc_exit(void);
-
-/* request.c */
-int td_request_parse(const void *data, size_t len, struct td_request *req);
 
 /* access.c: what the opener may see */
 enum td_verdict { TD_DENY, TD_ALLOW, TD_ASK };
@@ -127,11 +104,6 @@ bool td_iter_whole_process(const struct td_dump *d);
 int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out);
 
 /* dump.c */
-void *td_put(struct td_out *out, size_t len);
-struct nlmsghdr *td_msg_start(struct td_out *out, u16 type, u16 flags, u32 seq);
-void td_msg_end(struct td_out *out, struct nlmsghdr *nlh);
-void *td_nla_reserve(struct td_out *out, int type, size_t len);
-size_t td_nla_room(const struct td_out *out);
 ssize_t td_dump_fill(struct td_file *f, struct td_out *out);
 
 #endif /* TASK_DIAG_INTERNAL_H */
