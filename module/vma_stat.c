@@ -14,6 +14,8 @@
  * the walker.  The caller holds the mmap lock for reading, which keeps the
  * upper page tables from being freed.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/mm.h>
 #include <linux/mman.h>
 #include <linux/pagemap.h>
@@ -133,63 +135,30 @@ static bool td_pmd_is_table(pmd_t pmd)
 }
 
 /*
- * Whether the page-table walker in use stops at a table's first none pte,
- * as apply_to_existing_page_range() did before upstream a995199384 (6.15,
- * in the stable point releases from April 2025): td_walker_probe() finds
- * out at load, as the version cannot tell.  Where it does, td_walk() calls
- * it again past each none pte it stopped at.
+ * Whether apply_to_existing_page_range() stops at a table's first none pte,
+ * as it did before upstream a995199384 (6.15, in the stable point releases
+ * from April 2025): td_walker_probe() finds out at load, as the version
+ * cannot tell.  Where it does, apply_to_page_range() is used instead, which
+ * calls on every pte of an existing table (and, as on 7.2, would put an
+ * empty table in place of one freed in the instant after td_pmd_range()
+ * looked).
  */
 static bool td_walker_stops __ro_after_init;
 
-struct td_walk {
-	pte_fn_t	fn;
-	void		*data;
-	unsigned long	next;	/* the address after the last pte called on */
-	bool		gap;
-};
-
-static int td_walk_pte(pte_t *pte, unsigned long addr, void *data)
-{
-	struct td_walk *w = data;
-
-#ifdef TD_TEST_WALKER_STOPS
-	/* A test build's walker behaves as an unfixed one: nothing after a gap. */
-	if (w->gap || addr != w->next) {
-		w->gap = true;
-		return 0;
-	}
-#endif
-	w->next = addr + PAGE_SIZE;
-	return w->fn(pte, addr, w->data);
-}
-
-/*
- * @fn on the ptes of [@addr, @end), all under @pmd, which pointed to a pte
- * table when looked at; each call again first looks that it still does.
- */
-static int td_walk(struct mm_struct *mm, pmd_t *pmd, unsigned long addr, unsigned long end,
+/* @fn on every pte of [@addr, @end), all of one existing pte table. */
+static int td_walk(struct mm_struct *mm, unsigned long addr, unsigned long end,
 		   pte_fn_t fn, void *data)
 {
-	struct td_walk w = { .fn = fn, .data = data };
-	int err;
-
-	for (;;) {
-		w.next = addr;
-		w.gap = false;
-		err = td_apply_to_existing_page_range(mm, addr, end - addr, td_walk_pte, &w);
-		/* w.next is the none pte it stopped at, if it did: go on after it. */
-		addr = w.next + PAGE_SIZE;
-		if (err || !td_walker_stops || addr >= end)
-			return err;
-		cond_resched();
-		if (!td_pmd_is_table(READ_ONCE(*pmd)))
-			return 0;
-	}
+	if (td_walker_stops)
+		return apply_to_page_range(mm, addr, end - addr, fn, data);
+	return td_apply_to_existing_page_range(mm, addr, end - addr, fn, data);
 }
 
 #ifdef TD_WALKER_EXISTING
 struct td_probe {
 	unsigned long	start;
+	unsigned long	next;	/* the address after the last pte called on */
+	bool		gap;
 	unsigned int	seen;	/* bit n: the pte of start + n pages */
 };
 
@@ -197,23 +166,32 @@ static int __init td_probe_pte(pte_t *pte, unsigned long addr, void *data)
 {
 	struct td_probe *p = data;
 
+#ifdef TD_TEST_WALKER_STOPS
+	/* A test build's walker behaves as an unfixed one: nothing after a gap. */
+	if (p->gap || addr != p->next) {
+		p->gap = true;
+		return 0;
+	}
+	p->next = addr + PAGE_SIZE;
+#endif
 	p->seen |= 1U << ((addr - p->start) >> PAGE_SHIFT);
 	return 0;
 }
 
 /*
  * In the loader's address space (module init runs in insmod's or modprobe's
- * process): three pages of one pte table, the first and third faulted in
- * (read faults map the zero page), the second none.  A whole walker calls
- * on the first and third.  Whatever else is seen (an error, a loader that
- * mlock()s everything so that the second is there too) leaves td_walk()
- * going on past none ptes, which is right with either walker, only slower.
+ * process): a mapping of five pages, of which three in one pte table, the
+ * first and third faulted in (a read fault maps the zero page), the second
+ * none.  A whole walker calls on the first and third.  A mapping merged
+ * with a neighbour (which could hold a huge zero page) is not walked, and
+ * whatever else is seen (an error, a loader that mlock()s everything so
+ * that the second page is there too) counts as a walker that stops.
  */
 void __init td_walker_probe(void)
 {
-	struct td_probe p = { };
-	struct td_walk w = { .fn = td_probe_pte, .data = &p };
 	struct mm_struct *mm = current->mm;
+	struct td_probe p = { };
+	struct vm_area_struct *vma;
 	unsigned long map, i;
 	int err = -EFAULT;
 
@@ -228,11 +206,14 @@ void __init td_walker_probe(void)
 		if (((map + i * PAGE_SIZE) & PMD_MASK) == ((map + (i + 2) * PAGE_SIZE) & PMD_MASK))
 			break;
 	p.start = map + i * PAGE_SIZE;
+	p.next = p.start;
 	if (!fault_in_readable((const char __user *)p.start, 1) &&
 	    !fault_in_readable((const char __user *)(p.start + 2 * PAGE_SIZE), 1)) {
 		mmap_read_lock(mm);
-		w.next = p.start;
-		err = apply_to_existing_page_range(mm, p.start, 3 * PAGE_SIZE, td_walk_pte, &w);
+		vma = find_vma(mm, map);
+		if (vma && vma->vm_start == map && vma->vm_end == map + 5 * PAGE_SIZE)
+			err = apply_to_existing_page_range(mm, p.start, 3 * PAGE_SIZE,
+							   td_probe_pte, &p);
 		mmap_read_unlock(mm);
 	}
 	vm_munmap(map, 5 * PAGE_SIZE);
@@ -240,9 +221,9 @@ out:
 	if (!err && p.seen == 0x5)
 		td_walker_stops = false;
 	else if (!err && p.seen == 0x1)
-		pr_notice("task_diag: apply_to_existing_page_range() stops at a page table's first empty entry here (fixed upstream by a995199384): VMA_STAT walks each table again past every one\n");
+		pr_notice("apply_to_existing_page_range() stops at a page table's first empty entry here (fixed upstream by a995199384): VMA_STAT uses apply_to_page_range()\n");
 	else
-		pr_notice("task_diag: could not tell whether apply_to_existing_page_range() stops at a page table's first empty entry: VMA_STAT walks each table again past every one\n");
+		pr_notice("could not tell whether apply_to_existing_page_range() stops at a page table's first empty entry: VMA_STAT uses apply_to_page_range()\n");
 }
 #else
 void __init td_walker_probe(void)
@@ -303,7 +284,7 @@ static void td_pmd_range(struct td_mss *mss, pmd_t *pmd, unsigned long addr, uns
 		spin_unlock(ptl);
 	}
 	if (td_pmd_is_table(pmdval))
-		td_walk(mm, pmd, addr, end, td_pte_entry, mss);
+		td_walk(mm, addr, end, td_pte_entry, mss);
 }
 
 /* The descent of walk_pgd_range() .. walk_pud_range() over one mapping. */

@@ -17,8 +17,10 @@ if [ -s /zram/order ]; then
 fi
 # The matrix's kernels have a page-table walker that calls on every pte: the
 # module's load-time probe (module/vma_stat.c) must say nothing.
-if dmesg | grep -qF 'apply_to_existing_page_range() stops at a page table'; then
+if dmesg | grep -qF "apply_to_existing_page_range() stops at a page table's first empty entry here"; then
 	echo "not ok - the load-time probe took this kernel's whole walker for one that stops"; rc=1
+elif dmesg | grep -qF 'task_diag: could not tell whether apply_to_existing_page_range()'; then
+	echo "not ok - the load-time probe could not tell what this kernel's walker does"; rc=1
 else
 	echo "ok - the load-time probe finds no walker that stops at a table's first none pte"
 fi
