@@ -26,9 +26,11 @@ DESTDIR ?=
 
 CFLAGS ?= -O2 -g
 WERROR ?= -Werror
-TOOL_CFLAGS = $(CPPFLAGS) $(CFLAGS) -Wall -Wextra $(WERROR) -Iuapi -Itest $(shell pkg-config --cflags libnl-3.0 2>/dev/null || echo -I/usr/include/libnl3)
+TOOL_CFLAGS = $(CPPFLAGS) $(CFLAGS) -Wall -Wextra $(WERROR) -Iuapi -Ilib $(shell pkg-config --cflags libnl-3.0 2>/dev/null || echo -I/usr/include/libnl3)
 TOOL_LIBS = $(LDFLAGS) $(shell pkg-config --libs libnl-3.0 2>/dev/null || echo -lnl-3) -lpthread
 BIN = build/bin
+# The one client of the wire format: tools, tests and bench build with it.
+LIB = lib/taskdiag.c lib/taskdiag.h
 
 # What DKMS builds from: the module's sources and the ABI header, under /usr/src.
 DKMS_SRC = /usr/src/task-diag-$(VERSION)
@@ -43,21 +45,21 @@ module:
 
 tools: $(BIN)/task_diag_test $(BIN)/task_diag_ps $(BIN)/fuzz_file $(BIN)/churn
 
-$(BIN)/task_diag_test: test/task_diag_test.c test/tdlib.c test/tdlib.h uapi/linux/task_diag.h
+$(BIN)/task_diag_test: test/task_diag_test.c $(LIB) uapi/linux/task_diag.h
 	@mkdir -p $(BIN)
-	$(CC) $(TOOL_CFLAGS) -o $@ test/task_diag_test.c test/tdlib.c $(TOOL_LIBS)
+	$(CC) $(TOOL_CFLAGS) -o $@ test/task_diag_test.c lib/taskdiag.c $(TOOL_LIBS)
 
-$(BIN)/fuzz_file: test/fuzz_file.c test/fuzz/model.h test/tdlib.c test/tdlib.h uapi/linux/task_diag.h
+$(BIN)/fuzz_file: test/fuzz_file.c test/fuzz/model.h $(LIB) uapi/linux/task_diag.h
 	@mkdir -p $(BIN)
-	$(CC) $(TOOL_CFLAGS) -o $@ test/fuzz_file.c test/tdlib.c $(TOOL_LIBS)
+	$(CC) $(TOOL_CFLAGS) -o $@ test/fuzz_file.c lib/taskdiag.c $(TOOL_LIBS)
 
-$(BIN)/churn: test/churn.c test/tdlib.c test/tdlib.h uapi/linux/task_diag.h
+$(BIN)/churn: test/churn.c $(LIB) uapi/linux/task_diag.h
 	@mkdir -p $(BIN)
-	$(CC) $(TOOL_CFLAGS) -o $@ test/churn.c test/tdlib.c $(TOOL_LIBS)
+	$(CC) $(TOOL_CFLAGS) -o $@ test/churn.c lib/taskdiag.c $(TOOL_LIBS)
 
-$(BIN)/task_diag_ps: tools/task_diag_ps.c test/tdlib.c test/tdlib.h uapi/linux/task_diag.h
+$(BIN)/task_diag_ps: tools/task_diag_ps.c $(LIB) uapi/linux/task_diag.h
 	@mkdir -p $(BIN)
-	$(CC) $(TOOL_CFLAGS) -o $@ tools/task_diag_ps.c test/tdlib.c $(TOOL_LIBS)
+	$(CC) $(TOOL_CFLAGS) -o $@ tools/task_diag_ps.c lib/taskdiag.c $(TOOL_LIBS)
 
 lint:
 	bash test/lint.sh

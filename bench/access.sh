@@ -11,7 +11,7 @@ td_deps
 td_kernel "$kernel"
 td_module "$kernel"
 mkdir -p "$TD_BUILD/bench"
-gcc -O2 -Wall -Wextra -Werror -I"$top/uapi" -static -o "$TD_BUILD/bench/td_access" \
+gcc -O2 -Wall -Wextra -Werror -I"$top/uapi" -I"$top/lib" -static -o "$TD_BUILD/bench/td_access" \
 	"$top/bench/td_access.c"
 "$TD_TOP/test/vm.sh" -M "${BENCH_MEM:-8192}" -t 3600 -k "$TD_VMLINUZ" -m "$TD_KO" \
 	-f "$TD_BUILD/bench/td_access" -- \

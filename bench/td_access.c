@@ -25,6 +25,7 @@
 #include <sys/wait.h>
 #include <linux/netlink.h>
 #include <linux/task_diag.h>
+#include "taskdiag.h"
 
 #define UID	1000
 
@@ -57,7 +58,7 @@ static double dump(long *tasks, long *maps)
 		       .dump_strategy = TASK_DIAG_DUMP_ALL },
 	};
 	double t = now();
-	int fd = open("/proc/task_diag", O_RDWR);
+	int fd = open(TASKDIAG_PATH, O_RDWR);
 	ssize_t n;
 
 	if (fd < 0 || write(fd, &req, sizeof(req)) != sizeof(req))
@@ -68,17 +69,12 @@ static double dump(long *tasks, long *maps)
 
 		for (struct nlmsghdr *h = (void *)buf; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
 			struct task_diag_msg *m = NLMSG_DATA(h);
-			struct nlattr *a;
-			int alen;
+			const struct nlattr *a;
 
 			if (h->nlmsg_type != TASK_DIAG_CMD_GET || (m->flags & TASK_DIAG_FLAG_CONT))
 				continue;
 			++*tasks;
-			a = (void *)((char *)m + NLMSG_ALIGN(sizeof(*m)));
-			alen = h->nlmsg_len - ((char *)a - (char *)h);
-			for (; alen >= (int)sizeof(*a) && a->nla_len >= sizeof(*a) &&
-			       a->nla_len <= alen;
-			     alen -= NLA_ALIGN(a->nla_len), a = (void *)((char *)a + NLA_ALIGN(a->nla_len)))
+			taskdiag_for_each_attr(a, h)
 				*maps += a->nla_type == TASK_DIAG_VMA;
 		}
 	}

@@ -31,6 +31,7 @@
 #include <linux/netlink.h>
 #include <linux/taskstats.h>
 #include <linux/task_diag.h>
+#include "taskdiag.h"
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -471,7 +472,6 @@ static void bpf_init(void)
 
 static void via_bpf_iter(struct set *s)
 {
-	static const char states[] = "RSDTtXZPI";
 	const size_t size = sizeof(struct task_diag_base);
 	size_t have = 0;
 	ssize_t n;
@@ -496,7 +496,7 @@ static void via_bpf_iter(struct set *s)
 			r->ppid = b->ppid;
 			r->pgid = b->pgid;
 			r->sid = b->sid;
-			r->state = b->state < sizeof(states) - 1 ? states[b->state] : '?';
+			r->state = taskdiag_state_char(b->state);
 			memcpy(r->comm, b->comm, TASK_DIAG_COMM_LEN);
 		}
 		have -= i;
@@ -510,7 +510,6 @@ static void via_bpf_iter(struct set *s)
 /* The task_diag way: one request, reads of buf_size bytes, every message parsed. */
 static void via_task_diag(struct set *s, uint64_t show, uint64_t strategy)
 {
-	static const char states[] = "RSDTtXZPI";
 	struct {
 		struct nlmsghdr h;
 		struct task_diag_pid p;
@@ -519,7 +518,7 @@ static void via_task_diag(struct set *s, uint64_t show, uint64_t strategy)
 		       .nlmsg_flags = NLM_F_REQUEST, .nlmsg_seq = 1 },
 		.p = { .show_flags = show, .dump_strategy = strategy },
 	};
-	int fd = open("/proc/task_diag", O_RDWR);
+	int fd = open(TASKDIAG_PATH, O_RDWR);
 	ssize_t n;
 
 	if (fd < 0 || write(fd, &req, sizeof(req)) != sizeof(req))
@@ -532,31 +531,29 @@ static void via_task_diag(struct set *s, uint64_t show, uint64_t strategy)
 		s->bytes += n;
 		for (; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
 			struct task_diag_msg *m = NLMSG_DATA(h);
-			char *end = (char *)h + h->nlmsg_len;
-			struct nlattr *a;
+			const struct nlattr *a;
 			struct row *r;
 
 			if (h->nlmsg_type != TASK_DIAG_CMD_GET)
 				continue;
 			r = set_row(s, m->pid);
 			r->tgid = m->tgid;
-			a = (struct nlattr *)((char *)m + NLMSG_ALIGN(sizeof(*m)));
-			for (; (char *)a < end; a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len))) {
-				void *p = (char *)a + NLA_HDRLEN;
+			taskdiag_for_each_attr(a, h) {
+				const void *p = taskdiag_attr_data(a);
 
 				switch (a->nla_type) {
 				case TASK_DIAG_BASE: {
-					struct task_diag_base *b = p;
+					const struct task_diag_base *b = p;
 
 					r->ppid = b->ppid;
 					r->pgid = b->pgid;
 					r->sid = b->sid;
-					r->state = b->state < sizeof(states) - 1 ? states[b->state] : '?';
+					r->state = taskdiag_state_char(b->state);
 					memcpy(r->comm, b->comm, TASK_DIAG_COMM_LEN);
 					break;
 				}
 				case TASK_DIAG_CRED: {
-					struct task_diag_creds *c = p;
+					const struct task_diag_creds *c = p;
 					const struct task_diag_caps *caps[4] = {
 						&c->cap_inheritable, &c->cap_permitted,
 						&c->cap_effective, &c->cap_bset,
@@ -575,15 +572,15 @@ static void via_task_diag(struct set *s, uint64_t show, uint64_t strategy)
 					break;
 				}
 				case TASK_DIAG_STAT: {
-					struct task_diag_stat *st = p;
+					const struct task_diag_stat *st = p;
 
 					r->minflt = st->minflt;
 					r->majflt = st->majflt;
 					break;
 				}
 				case TASK_DIAG_CMDLINE:
-					r->cmdline_sum = checksum(p, a->nla_len - NLA_HDRLEN, r->cmdline_sum);
-					r->cmdline_len += a->nla_len - NLA_HDRLEN;
+					r->cmdline_sum = checksum(p, taskdiag_attr_len(a), r->cmdline_sum);
+					r->cmdline_len += taskdiag_attr_len(a);
 					break;
 				case TASK_DIAG_VMA: {
 					struct task_diag_vma *v;

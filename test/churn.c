@@ -31,11 +31,8 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include "tdlib.h"
+#include "taskdiag.h"
 
-#define TD_PATH		"/proc/task_diag"
-#define SHOW_ALL	(TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED | TASK_DIAG_SHOW_STAT | \
-			 TASK_DIAG_SHOW_CMDLINE | TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT)
 #define SLEEPERS	8
 #define SLEEPER_THREADS	3
 #define MAX_READERS	16
@@ -106,7 +103,7 @@ static const char *exactly_once(uint32_t *pids, size_t n, char *why, size_t len)
 }
 
 /* Appends the pids of @res's tasks to @pids, which has room; the new count. */
-static size_t add_pids(uint32_t *pids, size_t n, const struct td_result *res)
+static size_t add_pids(uint32_t *pids, size_t n, const struct taskdiag_result *res)
 {
 	for (size_t i = 0; i < res->n; i++)
 		pids[n++] = res->tasks[i].msg.pid;
@@ -202,7 +199,7 @@ static void *reader(void *arg)
 {
 	static const size_t sizes[] = { 4096, 65536, 1 << 20 };
 	struct reader *r = arg;
-	int fd = open(TD_PATH, O_RDWR);
+	int fd = open(TASKDIAG_PATH, O_RDWR);
 	unsigned int seq = 1;
 
 	if (fd < 0) {
@@ -210,21 +207,21 @@ static void *reader(void *arg)
 		return NULL;
 	}
 	while (now() < deadline && !r->failure[0]) {
-		struct td_result res;
+		struct taskdiag_result res;
 		uint32_t *pids;
 		char why[128];
 		const char *bad;
 
-		if (td_request(fd, SHOW_ALL, TASK_DIAG_DUMP_ALL_THREAD, 0, ++seq)) {
+		if (taskdiag_request(fd, TASKDIAG_SHOW_ALL, TASK_DIAG_DUMP_ALL_THREAD, 0, ++seq)) {
 			snprintf(r->failure, sizeof(r->failure), "request: %s", strerror(errno));
 			break;
 		}
-		td_collect(fd, sizes[seq % 3], seq, SHOW_ALL, &res);
+		taskdiag_collect(fd, sizes[seq % 3], seq, TASKDIAG_SHOW_ALL, &res);
 		if (res.violation[0] || res.read_errno || !res.done) {
 			snprintf(r->failure, sizeof(r->failure), "answer %lu: %s (read: %s)", r->dumps,
 				 res.violation[0] ? res.violation : "no NLMSG_DONE",
 				 strerror(res.read_errno));
-			td_result_free(&res);
+			taskdiag_result_free(&res);
 			break;
 		}
 		pids = malloc((res.n + 1) * sizeof(*pids));
@@ -234,7 +231,7 @@ static void *reader(void *arg)
 		r->dumps++;
 		r->tasks += res.n;
 		free(pids);
-		td_result_free(&res);
+		taskdiag_result_free(&res);
 	}
 	close(fd);
 	return NULL;
@@ -263,7 +260,7 @@ struct sharer {
 	int fd;
 	uint32_t seq;
 	pthread_barrier_t *go;
-	struct td_result res;
+	struct taskdiag_result res;
 };
 
 static void *share_read(void *arg)
@@ -272,11 +269,11 @@ static void *share_read(void *arg)
 	char *buf = malloc(1024);
 	ssize_t n;
 
-	td_result_init(&s->res);
+	taskdiag_result_init(&s->res);
 	pthread_barrier_wait(s->go);
 	/* A yield after each read lets the other thread at the file's lock. */
 	while ((n = read(s->fd, buf, 1024)) > 0) {
-		td_result_add(&s->res, buf, n, s->seq, SHARED_SHOW);
+		taskdiag_result_add(&s->res, buf, n, s->seq, SHARED_SHOW);
 		sched_yield();
 	}
 	if (n < 0)
@@ -296,7 +293,7 @@ static const char *shared_round(int fd, uint32_t seq, int *both, char *why, size
 	const char *bad = NULL;
 
 	pthread_barrier_init(&go, NULL, 2);
-	if (td_request(fd, SHARED_SHOW, TASK_DIAG_DUMP_ALL_THREAD, 0, seq))
+	if (taskdiag_request(fd, SHARED_SHOW, TASK_DIAG_DUMP_ALL_THREAD, 0, seq))
 		return "the request failed";
 	for (int i = 0; i < 2; i++) {
 		s[i] = (struct sharer){ .fd = fd, .seq = seq, .go = &go };
@@ -322,14 +319,14 @@ static const char *shared_round(int fd, uint32_t seq, int *both, char *why, size
 		bad = exactly_once(pids, n, why, len);
 	*both = s[0].res.reads && s[1].res.reads;
 	free(pids);
-	td_result_free(&s[0].res);
-	td_result_free(&s[1].res);
+	taskdiag_result_free(&s[0].res);
+	taskdiag_result_free(&s[1].res);
 	return bad;
 }
 
 static void shared_file(void)
 {
-	int fd = open(TD_PATH, O_RDWR), both = 0, rounds, b;
+	int fd = open(TASKDIAG_PATH, O_RDWR), both = 0, rounds, b;
 	const char *bad = NULL;
 	char why[160];
 
@@ -346,8 +343,8 @@ static void shared_file(void)
 /* A child forked mid-answer shares the file: whole messages each, each task once. */
 static void forked_file(void)
 {
-	int fd = open(TD_PATH, O_RDWR), p[2];
-	struct td_result mine, theirs;
+	int fd = open(TASKDIAG_PATH, O_RDWR), p[2];
+	struct taskdiag_result mine, theirs;
 	char *buf = malloc(4096), why[128];
 	const char *bad = NULL;
 	uint32_t *pids;
@@ -358,17 +355,17 @@ static void forked_file(void)
 
 	if (pipe(p))
 		abort();
-	td_request(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL_THREAD, 0, 77);
-	td_result_init(&mine);
+	taskdiag_request(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL_THREAD, 0, 77);
+	taskdiag_result_init(&mine);
 	r = read(fd, buf, 1024);
 	if (r > 0)
-		td_result_add(&mine, buf, r, 77, TASK_DIAG_SHOW_BASE);
+		taskdiag_result_add(&mine, buf, r, 77, TASK_DIAG_SHOW_BASE);
 	child = fork();
 	if (child == 0) {
 		/* Reads whole answers' worth too, then sends its tasks' pids. */
-		td_result_init(&theirs);
+		taskdiag_result_init(&theirs);
 		while ((r = read(fd, buf, 512)) > 0)
-			td_result_add(&theirs, buf, r, 77, TASK_DIAG_SHOW_BASE);
+			taskdiag_result_add(&theirs, buf, r, 77, TASK_DIAG_SHOW_BASE);
 		for (size_t i = 0; i < theirs.n; i++)
 			if (write(p[1], &theirs.tasks[i].msg.pid, 4) != 4)
 				_exit(2);
@@ -376,7 +373,7 @@ static void forked_file(void)
 	}
 	close(p[1]);
 	while ((r = read(fd, buf, 700)) > 0)
-		td_result_add(&mine, buf, r, 77, TASK_DIAG_SHOW_BASE);
+		taskdiag_result_add(&mine, buf, r, 77, TASK_DIAG_SHOW_BASE);
 	pids = malloc((mine.n + 65536) * sizeof(*pids));
 	n = add_pids(pids, 0, &mine);
 	while (n < mine.n + 65536 && read(p[0], &pids[n], 4) == 4)
@@ -392,7 +389,7 @@ static void forked_file(void)
 	      bad ? ": " : "", bad ? bad : "");
 	free(pids);
 	free(buf);
-	td_result_free(&mine);
+	taskdiag_result_free(&mine);
 	close(p[0]);
 	close(fd);
 }
@@ -426,7 +423,7 @@ static int kill_test(long want)
 	const long per_proc = 1000;
 	long procs = (want + per_proc - 1) / per_proc, made = 0;
 	double full, worst = 0, t;
-	struct td_result res;
+	struct taskdiag_result res;
 	int ready[2], fd;
 	pid_t *crowd = calloc(procs, sizeof(pid_t));
 
@@ -463,14 +460,14 @@ static int kill_test(long want)
 	}
 	check(made >= want, "kill: %ld tasks made in %ld processes", made, procs);
 
-	fd = open(TD_PATH, O_RDWR);
+	fd = open(TASKDIAG_PATH, O_RDWR);
 	t = now();
-	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED | TASK_DIAG_SHOW_STAT |
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED | TASK_DIAG_SHOW_STAT |
 		TASK_DIAG_SHOW_CMDLINE, TASK_DIAG_DUMP_ALL_THREAD, 0, 1 << 20, &res);
 	full = now() - t;
 	check(!res.violation[0] && res.done && (long)res.n >= made,
 	      "kill: a whole dump of %zu tasks, 1 MiB reads, takes %.0f ms", res.n, full * 1000);
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 	close(fd);
 
 	for (int round = 0; round < 5; round++) {
@@ -484,8 +481,8 @@ static int kill_test(long want)
 		if (child == 0) {
 			char *buf = malloc(1 << 20);
 
-			fd = open(TD_PATH, O_RDWR);
-			td_request(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED | TASK_DIAG_SHOW_STAT |
+			fd = open(TASKDIAG_PATH, O_RDWR);
+			taskdiag_request(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED | TASK_DIAG_SHOW_STAT |
 				   TASK_DIAG_SHOW_CMDLINE, TASK_DIAG_DUMP_ALL_THREAD, 0, 1);
 			if (write(go[1], "", 1) != 1)
 				_exit(1);
@@ -539,25 +536,25 @@ static void *unload_reader(void *arg)
 	uint32_t seq = 0;
 
 	while (!stop_readers) {
-		struct td_result res;
-		int fd = open(TD_PATH, O_RDWR), err;
+		struct taskdiag_result res;
+		int fd = open(TASKDIAG_PATH, O_RDWR), err;
 
 		if (fd < 0) {
 			u->last_errno = errno;
 			break;
 		}
 		for (int k = 0; k < 20; k++) {
-			err = td_request(fd, SHOW_ALL, TASK_DIAG_DUMP_ALL_THREAD, 0, ++seq);
+			err = taskdiag_request(fd, TASKDIAG_SHOW_ALL, TASK_DIAG_DUMP_ALL_THREAD, 0, ++seq);
 			if (err) {
 				u->last_errno = -err;
 				break;
 			}
-			td_collect(fd, 4096 << (seq % 3), seq, SHOW_ALL, &res);
+			taskdiag_collect(fd, 4096 << (seq % 3), seq, TASKDIAG_SHOW_ALL, &res);
 			if (res.violation[0])
 				snprintf(u->failure, sizeof(u->failure), "%s", res.violation);
 			u->last_errno = res.read_errno;
 			u->answers += res.done;
-			td_result_free(&res);
+			taskdiag_result_free(&res);
 			if (u->last_errno || u->failure[0])
 				break;
 		}
@@ -592,7 +589,7 @@ static int unload_test(void)
 	}
 	check(ok, "unload: every reader saw whole answers, then EIO on its open file or ENOENT on open (%lu, %lu, %lu, %lu answers)%s%s",
 	      u[0].answers, u[1].answers, u[2].answers, u[3].answers, ok ? "" : ": ", why);
-	check(access(TD_PATH, F_OK) < 0 && errno == ENOENT && access("/sys/module/task_diag", F_OK) < 0,
+	check(access(TASKDIAG_PATH, F_OK) < 0 && errno == ENOENT && access("/sys/module/task_diag", F_OK) < 0,
 	      "unload: /proc/task_diag and the module are gone");
 	return failures ? 1 : 0;
 }

@@ -29,10 +29,9 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <linux/netlink.h>
-#include "tdlib.h"
+#include "taskdiag.h"
 #include "fuzz/model.h"
 
-#define TD_PATH	"/proc/task_diag"
 #define BIG	(1 << 20)
 
 static uint64_t rng_state;
@@ -72,7 +71,7 @@ struct state {
 	uint32_t seq;
 	uint64_t show, strategy;
 	uint32_t pid;
-	struct td_result res;
+	struct taskdiag_result res;
 };
 
 static pid_t kids[3];
@@ -157,8 +156,8 @@ static void write_request(struct state *s, const uint8_t *req, size_t len)
 			fail("a valid request of %zu bytes: write returned %zd (%s)", len, n,
 			     n < 0 ? strerror(errno) : "short");
 		accepted++;
-		td_result_free(&s->res);
-		td_result_init(&s->res);
+		taskdiag_result_free(&s->res);
+		taskdiag_result_init(&s->res);
 		s->active = 1;
 		s->seq = ((const struct nlmsghdr *)req)->nlmsg_seq;
 		s->show = show;
@@ -221,7 +220,7 @@ static ssize_t read_once(struct state *s, size_t size)
 		fail("read of %zu bytes returned %zd", limit, n);
 	if (n == 0) {
 		if (s->active) {
-			td_result_end(&s->res);
+			taskdiag_result_end(&s->res);
 			if (s->res.violation[0])
 				fail("%s", s->res.violation);
 		}
@@ -231,7 +230,7 @@ static ssize_t read_once(struct state *s, size_t size)
 	if (!s->active)
 		fail("a read returned %zd bytes with no answer under way", n);
 	read_bytes += n;
-	td_result_add(&s->res, buf, n, s->seq, s->show);
+	taskdiag_result_add(&s->res, buf, n, s->seq, s->show);
 	if (s->res.violation[0])
 		fail("%s (request: show %#llx, strategy %llu, pid %u)", s->res.violation,
 		     (unsigned long long)s->show, (unsigned long long)s->strategy, s->pid);
@@ -253,12 +252,12 @@ static void reopen(struct state *s)
 {
 	if (s->fd >= 0)
 		close(s->fd);
-	s->fd = open(TD_PATH, O_RDWR);
+	s->fd = open(TASKDIAG_PATH, O_RDWR);
 	if (s->fd < 0)
 		fail("open: %s", strerror(errno));
 	s->active = 0;
-	td_result_free(&s->res);
-	td_result_init(&s->res);
+	taskdiag_result_free(&s->res);
+	taskdiag_result_init(&s->res);
 	reopened++;
 }
 

@@ -31,11 +31,8 @@
 #include <sys/wait.h>
 #include <grp.h>
 #include <netlink/msg.h>
-#include "tdlib.h"
+#include "taskdiag.h"
 
-#define TD_PATH		"/proc/task_diag"
-#define SHOW_FIXED	(TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED | TASK_DIAG_SHOW_STAT)
-#define SHOW_ALL	(SHOW_FIXED | TASK_DIAG_SHOW_CMDLINE)
 #define BIG		(1 << 20)
 #define UNPRIV		1000
 #ifndef PR_SET_VMA
@@ -79,7 +76,7 @@ static void die(const char *what)
 	exit(2);
 }
 
-static int td_open(const char *path)
+static int open_rdwr(const char *path)
 {
 	int fd = open(path, O_RDWR);
 
@@ -275,14 +272,12 @@ static unsigned long long caps64(const struct task_diag_caps *c)
 	return (unsigned long long)c->cap[1] << 32 | c->cap[0];
 }
 
-static const char state_letters[] = "RSDTtXZPI";
-
 /*
  * Compare one task's answer with procfs read before (a) and after (b) the
  * dump: identities must equal one of the two, counters lie between them.
  * Returns NULL or what differs.
  */
-static const char *compare(const struct td_task *t, const struct pstat *a, const struct pstat *b,
+static const char *compare(const struct taskdiag_task *t, const struct pstat *a, const struct pstat *b,
 			   uint64_t show, int whole)
 {
 	static char why[160];
@@ -312,9 +307,9 @@ static const char *compare(const struct td_task *t, const struct pstat *a, const
 		 * waiting on a lock for an instant); stopped, traced and dead are
 		 * not, and the fixtures check every state exactly.
 		 */
-		if (x->state > 8 || !(EITHER(state_letters[x->state] == p->state) ||
+		if (x->state > 8 || !(EITHER(taskdiag_state_char(x->state) == p->state) ||
 				      x->state == TASK_DIAG_RUNNING || a->state == 'R' || b->state == 'R' ||
-				      (strchr("SDI", state_letters[x->state]) && a->state && b->state &&
+				      (strchr("SDI", taskdiag_state_char(x->state)) && a->state && b->state &&
 				       strchr("SDI", a->state) && strchr("SDI", b->state)))) {
 			snprintf(why, sizeof(why), "state %u vs %c/%c", x->state, a->state, b->state);
 			return why;
@@ -402,7 +397,7 @@ static int verify_dump(const char *procdir, int fd, uint64_t strategy, uint64_t 
 	int threads = strategy == TASK_DIAG_DUMP_ALL_THREAD;
 	int *before, *after, nb, na, bad = 0, fails = 0;
 	struct pstat *pa, *pb;
-	struct td_result res;
+	struct taskdiag_result res;
 
 	nb = proc_pids(procdir, threads, &before);
 	pa = calloc(nb, sizeof(*pa));
@@ -416,14 +411,14 @@ static int verify_dump(const char *procdir, int fd, uint64_t strategy, uint64_t 
 		}
 		pstat_read(procdir, tgid, before[i], threads, &pa[i]);
 	}
-	if (td_dump(fd, show, strategy, 0, bufsize, &res) || res.violation[0] || !res.done) {
+	if (taskdiag_dump(fd, show, strategy, 0, bufsize, &res) || res.violation[0] || !res.done) {
 		check(0, "%s: dump is well-formed (%s)", label, res.violation);
 		return -1;
 	}
 	na = proc_pids(procdir, threads, &after);
 	pb = calloc(na, sizeof(*pb));
 	for (int i = 0; i < na; i++) {
-		struct td_task *t = td_find(&res, after[i]);
+		struct taskdiag_task *t = taskdiag_find(&res, after[i]);
 		int j;
 
 		for (j = 0; j < nb && before[j] != after[i]; j++)
@@ -451,7 +446,7 @@ static int verify_dump(const char *procdir, int fd, uint64_t strategy, uint64_t 
 	for (size_t k = 0; k < res.n; k++) {
 		uint32_t pid = res.tasks[k].msg.pid;
 
-		if (td_find(&res, pid) != &res.tasks[k]) {
+		if (taskdiag_find(&res, pid) != &res.tasks[k]) {
 			diag("%s: pid %u twice", label, pid);
 			bad++;
 		}
@@ -469,7 +464,7 @@ static int verify_dump(const char *procdir, int fd, uint64_t strategy, uint64_t 
 	free(before);
 	free(after);
 	bad = bad ? -1 : (int)res.n;
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 	return bad;
 }
 
@@ -605,19 +600,19 @@ static int helper(int argc, char **argv)
 		 * opener's own process (hidepid=2 hides it, as procfs would from
 		 * uid 1000); a file of its own shows everyone.
 		 */
-		struct td_result res;
+		struct taskdiag_result res;
 		int fd = atoi(argv[2]), mine;
 
 		if (geteuid() != 0 || getuid() != UNPRIV)
 			_exit(4);
-		td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
-		mine = res.done && !td_find(&res, getpid());
-		td_result_free(&res);
+		taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+		mine = res.done && !taskdiag_find(&res, getpid());
+		taskdiag_result_free(&res);
 		if (!mine)
 			_exit(1);
-		fd = td_open("/tmp/proc-hide/task_diag");
-		td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
-		_exit(res.done && res.n > 10 && td_find(&res, 1) ? 0 : 2);
+		fd = open_rdwr("/tmp/proc-hide/task_diag");
+		taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+		_exit(res.done && res.n > 10 && taskdiag_find(&res, 1) ? 0 : 2);
 	}
 	if (!strcmp(argv[1], "--exec-on-input")) {
 		/* Once a byte arrives, another program image with a longer command line. */
@@ -748,8 +743,8 @@ static void test_bad_requests(void)
 		struct task_diag_pid p;
 		char extra[16];
 	} r;
-	struct td_result res;
-	int fd = td_open(TD_PATH);
+	struct taskdiag_result res;
+	int fd = open_rdwr(TASKDIAG_PATH);
 	char buf[256];
 	struct {
 		const char *what;
@@ -776,7 +771,7 @@ static void test_bad_requests(void)
 	};
 
 	/* Start a dump; a bad request in the middle must not disturb it. */
-	check(td_request(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, 77) == 0,
+	check(taskdiag_request(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, 77) == 0,
 	      "a valid request is accepted");
 	check(read(fd, buf, 200) > 0, "a first part of the dump is read");
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -812,22 +807,22 @@ static void test_bad_requests(void)
 		      cases[i].what, strerror(cases[i].err));
 	}
 	/* The interrupted dump goes on to its end. */
-	td_collect(fd, BIG, 77, TASK_DIAG_SHOW_BASE, &res);
+	taskdiag_collect(fd, BIG, 77, TASK_DIAG_SHOW_BASE, &res);
 	check(res.done && !res.violation[0] && res.n > 0,
 	      "the dump under way went on after the bad requests (%zu more tasks)", res.n);
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 	check(read(fd, buf, sizeof(buf)) == 0, "read() after NLMSG_DONE returns 0");
-	check(td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ONE, getpid(), BIG, &res) == 0 &&
+	check(taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ONE, getpid(), BIG, &res) == 0 &&
 	      res.n == 1 && res.tasks[0].base.pid == (uint32_t)getpid() && res.done,
 	      "a good request on the same file works afterwards");
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 	close(fd);
 }
 
 static void test_protocol(void)
 {
-	int fd = td_open(TD_PATH);
-	struct td_result res;
+	int fd = open_rdwr(TASKDIAG_PATH);
+	struct taskdiag_result res;
 	char buf[4096];
 	ssize_t n;
 
@@ -835,22 +830,22 @@ static void test_protocol(void)
 	check(lseek(fd, 0, SEEK_SET) < 0 && errno == ESPIPE, "lseek() fails with ESPIPE");
 
 	/* A second request replaces the unread rest of the first. */
-	td_request(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, 5);
+	taskdiag_request(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, 5);
 	n = read(fd, buf, 300);
-	td_request(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ONE, 1, 6);
-	td_collect(fd, BIG, 6, TASK_DIAG_SHOW_BASE, &res);
+	taskdiag_request(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ONE, 1, 6);
+	taskdiag_collect(fd, BIG, 6, TASK_DIAG_SHOW_BASE, &res);
 	check(n > 0 && res.n == 1 && res.tasks[0].msg.pid == 1 && res.done && !res.violation[0],
 	      "a new request replaces the unread rest of the previous answer");
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 
 	/* Too small a buffer: EMSGSIZE, nothing consumed. */
-	td_request(fd, SHOW_FIXED, TASK_DIAG_DUMP_ONE, 1, 7);
+	taskdiag_request(fd, TASKDIAG_SHOW_FIXED, TASK_DIAG_DUMP_ONE, 1, 7);
 	n = read(fd, buf, 40);
 	check(n < 0 && errno == EMSGSIZE, "a buffer too small for one message gets EMSGSIZE");
-	td_collect(fd, 4096, 7, SHOW_FIXED, &res);
+	taskdiag_collect(fd, 4096, 7, TASKDIAG_SHOW_FIXED, &res);
 	check(res.n == 1 && res.tasks[0].msg.pid == 1 && res.done && !res.violation[0],
 	      "after EMSGSIZE a big enough buffer gets the message whole");
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 
 	/* Pids that do not exist. */
 	for (int s = 0; s < 3; s++) {
@@ -858,16 +853,16 @@ static void test_protocol(void)
 						  TASK_DIAG_DUMP_CHILDREN };
 		static const char *const name[] = { "ONE", "THREAD", "CHILDREN" };
 
-		td_dump(fd, TASK_DIAG_SHOW_BASE, strat[s], 4000000, 4096, &res);
+		taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, strat[s], 4000000, 4096, &res);
 		check(res.error == -ESRCH && res.n == 0 && !res.done && !res.violation[0],
 		      "%s of a pid that does not exist: NLMSG_ERROR -ESRCH", name[s]);
-		td_result_free(&res);
+		taskdiag_result_free(&res);
 	}
-	td_dump(fd, 0, TASK_DIAG_DUMP_ONE, getpid(), 4096, &res);
+	taskdiag_dump(fd, 0, TASK_DIAG_DUMP_ONE, getpid(), 4096, &res);
 	check(res.n == 1 && res.tasks[0].msg.pid == (uint32_t)getpid() &&
 	      res.tasks[0].msg.tgid == (uint32_t)getpid() && !res.violation[0],
 	      "show_flags 0: a bare task_diag_msg per task");
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 	close(fd);
 }
 
@@ -876,7 +871,7 @@ static void test_protocol(void)
  * reads): NULL, or what differs.  Of the page statistics, those that only
  * the process itself moves.
  */
-static const char *same_task(const struct td_task *a, const struct td_task *b)
+static const char *same_task(const struct taskdiag_task *a, const struct taskdiag_task *b)
 {
 	if (a->msg.pid != b->msg.pid || a->msg.tgid != b->msg.tgid)
 		return "ids";
@@ -891,7 +886,7 @@ static const char *same_task(const struct td_task *a, const struct td_task *b)
 	if (a->nvmas != b->nvmas)
 		return "the number of mappings";
 	for (size_t i = 0; i < a->nvmas; i++) {
-		const struct td_vma *x = &a->vmas[i], *y = &b->vmas[i];
+		const struct taskdiag_vma *x = &a->vmas[i], *y = &b->vmas[i];
 
 		if (x->v.start != y->v.start || x->v.end != y->v.end ||
 		    x->v.vm_flags != y->v.vm_flags || x->v.inode != y->v.inode ||
@@ -909,10 +904,10 @@ static const char *same_task(const struct td_task *a, const struct td_task *b)
 static void test_fixtures(void)
 {
 	pid_t kids[3], tree, zombie, stopped, traced, creds, lng, huge, rw, title;
-	int fd = td_open(TD_PATH), ok, *tids, ntids;
+	int fd = open_rdwr(TASKDIAG_PATH), ok, *tids, ntids;
 	char *args[160], big[1100], path[64], *exe;
-	struct td_result res;
-	struct td_task *t;
+	struct taskdiag_result res;
+	struct taskdiag_task *t;
 	struct pstat p;
 
 	tree = make_tree(kids);
@@ -981,37 +976,37 @@ static void test_fixtures(void)
 	for (size_t i = 0; i < sizeof(fx) / sizeof(fx[0]); i++) {
 		const char *why = "no answer";
 
-		td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_ONE, fx[i].pid, BIG, &res);
+		taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ONE, fx[i].pid, BIG, &res);
 		pstat_read("/proc", fx[i].pid, fx[i].pid, 0, &p);
 		if (res.n == 1 && res.done && !res.violation[0] && p.ok) {
-			why = compare(&res.tasks[0], &p, &p, SHOW_ALL, 1);
+			why = compare(&res.tasks[0], &p, &p, TASKDIAG_SHOW_NO_MAPS, 1);
 			if (!why && p.state != fx[i].state)
 				why = "procfs state unexpected";
 		}
 		check(!why, "ONE %s (pid %d) equals procfs%s%s", fx[i].what, fx[i].pid,
 		      why ? ": " : "", why ? why : "");
 		pstat_free(&p);
-		td_result_free(&res);
+		taskdiag_result_free(&res);
 	}
 
 	/* Specific values the test knows without procfs. */
-	td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_ONE, traced, BIG, &res);
+	taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ONE, traced, BIG, &res);
 	check(res.n == 1 && res.tasks[0].base.tpid == (uint32_t)getpid() &&
 	      res.tasks[0].base.state == TASK_DIAG_TRACE_STOP, "traced task: tpid is the tracer, state TRACE_STOP");
-	td_result_free(&res);
-	td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_ONE, zombie, BIG, &res);
+	taskdiag_result_free(&res);
+	taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ONE, zombie, BIG, &res);
 	check(res.n == 1 && res.tasks[0].base.state == TASK_DIAG_ZOMBIE &&
 	      res.tasks[0].cmdline_len == 0 && res.tasks[0].base.ppid == (uint32_t)getpid(),
 	      "zombie: state ZOMBIE, empty cmdline, ppid is the test");
-	td_result_free(&res);
-	td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_ONE, stopped, BIG, &res);
+	taskdiag_result_free(&res);
+	taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ONE, stopped, BIG, &res);
 	/* exec names comm after the file, cut to TASK_COMM_LEN - 1 bytes. */
 	exe = strrchr(self_exe, '/') + 1;
 	check(res.n == 1 && res.tasks[0].base.state == TASK_DIAG_STOPPED &&
 	      !strncmp(res.tasks[0].base.comm, exe, 15) && strlen(res.tasks[0].base.comm) ==
 	      (strlen(exe) < 15 ? strlen(exe) : 15), "stopped: state STOPPED, comm of the executable");
-	td_result_free(&res);
-	td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_ONE, creds, BIG, &res);
+	taskdiag_result_free(&res);
+	taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ONE, creds, BIG, &res);
 	t = res.n == 1 ? &res.tasks[0] : NULL;
 	check(t && t->cred.uid == 1001 && t->cred.euid == 1002 && t->cred.suid == 1003 &&
 	      t->cred.fsuid == 1002 && t->cred.gid == 2001 && t->cred.egid == 2002 &&
@@ -1023,28 +1018,28 @@ static void test_fixtures(void)
 	      !(caps64(&t->cred.cap_bset) & 1ULL << CAP_SYS_MODULE) &&
 	      (caps64(&t->cred.cap_bset) & 1ULL << CAP_SYS_ADMIN),
 	      "ids and capabilities are the ones the process set");
-	td_result_free(&res);
-	td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_ONE, huge, BIG, &res);
+	taskdiag_result_free(&res);
+	taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ONE, huge, BIG, &res);
 	check(res.n == 1 && res.tasks[0].cmdline_len > 148 * 1099 && res.messages > 3,
 	      "cmdline over 64 KiB arrives in %d messages", res.messages);
-	td_result_free(&res);
-	td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_ONE, title, BIG, &res);
+	taskdiag_result_free(&res);
+	taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ONE, title, BIG, &res);
 	check(res.n == 1 && res.tasks[0].cmdline_len == 20 &&
 	      !memcmp(res.tasks[0].cmdline, "rewritten by itself", 20),
 	      "setproctitle(): the title up to its NUL");
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 
 	/* Every buffer size gives the same, whole messages. */
 	static const size_t sizes[] = { 256, 512, 4096, 65536, BIG };
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
-		td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_ONE, huge, sizes[i], &res);
+		taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ONE, huge, sizes[i], &res);
 		pstat_read("/proc", huge, huge, 0, &p);
 		ok = res.n == 1 && res.done && !res.violation[0] && p.ok &&
-		     !compare(&res.tasks[0], &p, &p, SHOW_ALL, 1);
+		     !compare(&res.tasks[0], &p, &p, TASKDIAG_SHOW_NO_MAPS, 1);
 		check(ok, "buffer %zu: the 160 KiB cmdline is whole in %d reads%s%s", sizes[i],
 		      res.reads, res.violation[0] ? ": " : "", res.violation);
 		pstat_free(&p);
-		td_result_free(&res);
+		taskdiag_result_free(&res);
 	}
 
 	/*
@@ -1054,16 +1049,16 @@ static void test_fixtures(void)
 	 * overran it.
 	 */
 	{
-		uint64_t show = SHOW_ALL | TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT;
-		struct td_result ref;
+		uint64_t show = TASKDIAG_SHOW_NO_MAPS | TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT;
+		struct taskdiag_result ref;
 		size_t size, bad = 0;
 		char why[300] = "";
 
-		td_dump(fd, show, TASK_DIAG_DUMP_ONE, kids[0], BIG, &ref);
+		taskdiag_dump(fd, show, TASK_DIAG_DUMP_ONE, kids[0], BIG, &ref);
 		for (size = 512; size <= 1600 && !bad && ref.n == 1; size++) {
 			const char *diff;
 
-			td_dump(fd, show, TASK_DIAG_DUMP_ONE, kids[0], size, &res);
+			taskdiag_dump(fd, show, TASK_DIAG_DUMP_ONE, kids[0], size, &res);
 			diff = res.n == 1 ? same_task(&ref.tasks[0], &res.tasks[0]) : NULL;
 			if (res.violation[0] || !res.done || res.n != 1 || diff) {
 				bad = size;
@@ -1071,25 +1066,25 @@ static void test_fixtures(void)
 					 size, res.n, res.done ? "" : "no NLMSG_DONE, ",
 					 diff ? diff : "nothing", res.violation);
 			}
-			td_result_free(&res);
+			taskdiag_result_free(&res);
 		}
 		check(ref.n == 1 && ref.tasks[0].nvmas > 5 && !bad,
 		      "every read size from 512 to 1600 bytes: all groups of a process with %zu mappings, the same, in whole messages%s",
 		      ref.n ? ref.tasks[0].nvmas : 0, why);
-		td_result_free(&ref);
+		taskdiag_result_free(&ref);
 	}
 
 	/* CHILDREN: exactly the tree's three. */
-	td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_CHILDREN, tree, BIG, &res);
-	check(res.n == 3 && td_find(&res, kids[0]) && td_find(&res, kids[1]) &&
-	      td_find(&res, kids[2]) && res.done, "CHILDREN of the tree parent: its 3 children");
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_CHILDREN, tree, BIG, &res);
+	check(res.n == 3 && taskdiag_find(&res, kids[0]) && taskdiag_find(&res, kids[1]) &&
+	      taskdiag_find(&res, kids[2]) && res.done, "CHILDREN of the tree parent: its 3 children");
 	for (size_t i = 0; i < res.n; i++)
 		if (res.tasks[i].base.ppid != (uint32_t)tree)
 			check(0, "CHILDREN: ppid");
-	td_result_free(&res);
-	td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_CHILDREN, kids[1], BIG, &res);
+	taskdiag_result_free(&res);
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_CHILDREN, kids[1], BIG, &res);
 	check(res.n == 0 && res.done, "CHILDREN of a childless process: none, then NLMSG_DONE");
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 
 	/* THREAD: every thread of a child, each with its own figures. */
 	snprintf(path, sizeof(path), "/proc/%d/task", kids[0]);
@@ -1097,34 +1092,34 @@ static void test_fixtures(void)
 	for (int via = 0; via < 2; via++) {
 		int pid = via ? tids[ntids - 1] : kids[0], bad = 0;
 
-		td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_THREAD, pid, 4096, &res);
+		taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_THREAD, pid, 4096, &res);
 		for (int i = 0; i < ntids; i++) {
 			struct pstat q;
 
-			t = td_find(&res, tids[i]);
+			t = taskdiag_find(&res, tids[i]);
 			pstat_read("/proc", kids[0], tids[i], 1, &q);
-			if (!t || !q.ok || compare(t, &q, &q, SHOW_ALL, 0) || t->msg.tgid != (uint32_t)kids[0])
+			if (!t || !q.ok || compare(t, &q, &q, TASKDIAG_SHOW_NO_MAPS, 0) || t->msg.tgid != (uint32_t)kids[0])
 				bad++;
 			pstat_free(&q);
 		}
 		check(ntids == 3 && res.n == 3 && !bad && res.done && !res.violation[0],
 		      "THREAD via %s: the 3 threads, each equal to /proc/PID/task/TID", via ? "a thread's id" : "the leader");
-		td_result_free(&res);
+		taskdiag_result_free(&res);
 	}
 	/* ONE of a thread id: the process's figures, as /proc/TID/stat. */
-	td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_ONE, tids[1], BIG, &res);
+	taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ONE, tids[1], BIG, &res);
 	pstat_read("/proc", kids[0], tids[1], 0, &p);
 	check(res.n == 1 && p.ok && res.tasks[0].msg.pid == (uint32_t)tids[1] &&
-	      res.tasks[0].stat.threads == 3 && !compare(&res.tasks[0], &p, &p, SHOW_ALL, 1),
+	      res.tasks[0].stat.threads == 3 && !compare(&res.tasks[0], &p, &p, TASKDIAG_SHOW_NO_MAPS, 1),
 	      "ONE of a thread id: its process's figures, as /proc/TID/stat");
 	pstat_free(&p);
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 	free(tids);
 
 	/* Whole system, every strategy that covers it, with the fixtures in place. */
-	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, SHOW_ALL, BIG, "ALL, every group");
-	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, SHOW_ALL, 512, "ALL, every group, small buffer");
-	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL_THREAD, SHOW_ALL, BIG, "ALL_THREAD, every group");
+	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, TASKDIAG_SHOW_NO_MAPS, BIG, "ALL, every group");
+	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, TASKDIAG_SHOW_NO_MAPS, 512, "ALL, every group, small buffer");
+	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL_THREAD, TASKDIAG_SHOW_NO_MAPS, BIG, "ALL_THREAD, every group");
 	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL_THREAD, TASK_DIAG_SHOW_BASE, 4096, "ALL_THREAD, BASE");
 
 	ptrace(PTRACE_DETACH, traced, 0, 0);
@@ -1201,9 +1196,9 @@ static void in_child(void (*fn)(void), const char *what)
 	}
 }
 
-static int set_of(struct td_result *res, pid_t pid)
+static int set_of(struct taskdiag_result *res, pid_t pid)
 {
-	return td_find(res, pid) != NULL;
+	return taskdiag_find(res, pid) != NULL;
 }
 
 static void unpriv_plain(void)
@@ -1211,32 +1206,32 @@ static void unpriv_plain(void)
 	int fd;
 
 	become_user(0);
-	fd = td_open(TD_PATH);
-	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, SHOW_ALL, BIG, "ALL without hidepid");
+	fd = open_rdwr(TASKDIAG_PATH);
+	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, TASKDIAG_SHOW_NO_MAPS, BIG, "ALL without hidepid");
 	close(fd);
 }
 
 static void unpriv_hidden(void)
 {
-	struct td_result res;
+	struct taskdiag_result res;
 	int fd, *pids, n, sub;
 
 	become_user(0);
-	fd = td_open("/tmp/proc-hide/task_diag");
-	td_dump(fd, SHOW_ALL, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+	fd = open_rdwr("/tmp/proc-hide/task_diag");
+	taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
 	n = proc_pids("/tmp/proc-hide", 0, &pids);
 	sub = 1;
 	for (size_t i = 0; i < res.n; i++)
 		sub &= has_pid(pids, n, res.tasks[i].msg.pid);
 	check(res.done && res.n == 1 && set_of(&res, getpid()) && sub && !has_pid(pids, n, 1),
 	      "hidepid=2: only its own process (procfs shows it %d, task_diag %zu)", n, res.n);
-	td_result_free(&res);
-	td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ONE, 1, BIG, &res);
+	taskdiag_result_free(&res);
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ONE, 1, BIG, &res);
 	check(res.error == -ESRCH, "hidepid=2: ONE of another user's task is ESRCH");
-	td_result_free(&res);
-	td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_CHILDREN, 1, BIG, &res);
+	taskdiag_result_free(&res);
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_CHILDREN, 1, BIG, &res);
 	check(res.error == -ESRCH, "hidepid=2: CHILDREN of another user's task is ESRCH");
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 	close(fd);
 	fd = open("/tmp/proc-subset/task_diag", O_RDWR);
 	check(fd < 0 && errno == ENOENT, "subset=pid: /proc/task_diag is not there");
@@ -1248,8 +1243,8 @@ static void unpriv_gid(void)
 	int fd;
 
 	become_user(3000);
-	fd = td_open("/tmp/proc-gid/task_diag");
-	verify_dump("/tmp/proc-gid", fd, TASK_DIAG_DUMP_ALL, SHOW_ALL, BIG,
+	fd = open_rdwr("/tmp/proc-gid/task_diag");
+	verify_dump("/tmp/proc-gid", fd, TASK_DIAG_DUMP_ALL, TASKDIAG_SHOW_NO_MAPS, BIG,
 		    "hidepid=2,gid=3000, member of 3000: everything");
 	close(fd);
 }
@@ -1257,30 +1252,30 @@ static void unpriv_gid(void)
 /* The opener's credentials decide, not the reader's. */
 static void opener_creds(void)
 {
-	struct td_result res;
+	struct taskdiag_result res;
 	int fd;
 
 	if (setresgid(-1, UNPRIV, -1) || setresuid(-1, UNPRIV, 0))
 		_exit(3);
-	fd = td_open("/tmp/proc-hide/task_diag");
+	fd = open_rdwr("/tmp/proc-hide/task_diag");
 	if (setresuid(-1, 0, -1) || setresgid(-1, 0, -1))
 		_exit(3);
-	td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
 	check(geteuid() == 0 && res.done && res.n == 1 && set_of(&res, getpid()),
 	      "opened as uid %d, read as root: still only its own process", UNPRIV);
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 	close(fd);
-	fd = td_open("/tmp/proc-hide/task_diag");
-	td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+	fd = open_rdwr("/tmp/proc-hide/task_diag");
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
 	check(res.done && res.n > 10, "opened as root: every process (%zu)", res.n);
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 	close(fd);
 }
 
 /* In a new pid namespace, with its own procfs: its own numbers only. */
 static void pidns_child(void)
 {
-	struct td_result res;
+	struct taskdiag_result res;
 	int fd, ok;
 	pid_t kid;
 
@@ -1298,14 +1293,14 @@ static void pidns_child(void)
 			for (;;)
 				pause();
 		}
-		fd = td_open(TD_PATH);
-		td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
-		ok = res.n == 2 && td_find(&res, 1) && td_find(&res, gk) &&
-		     td_find(&res, 1)->base.ppid == 0 && td_find(&res, gk)->base.ppid == 1 &&
+		fd = open_rdwr(TASKDIAG_PATH);
+		taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+		ok = res.n == 2 && taskdiag_find(&res, 1) && taskdiag_find(&res, gk) &&
+		     taskdiag_find(&res, 1)->base.ppid == 0 && taskdiag_find(&res, gk)->base.ppid == 1 &&
 		     gk == 2;
 		check(ok, "new pid namespace: only its own 2 tasks, pids 1 and 2, ppid of 1 is 0");
-		td_result_free(&res);
-		verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, SHOW_ALL, BIG, "new pid namespace");
+		taskdiag_result_free(&res);
+		verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, TASKDIAG_SHOW_NO_MAPS, BIG, "new pid namespace");
 		close(fd);
 		kill(gk, SIGKILL);
 		fflush(stdout);
@@ -1322,13 +1317,13 @@ static void pidns_child(void)
 /* hidepid=1 (noaccess): the pids are listed, but only readable tasks are shown. */
 static void unpriv_noaccess(void)
 {
-	struct td_result res;
+	struct taskdiag_result res;
 	int fd, *pids, n, same = 1, readable = 0;
 	char path[64];
 
 	become_user(0);
-	fd = td_open("/tmp/proc-noaccess/task_diag");
-	td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+	fd = open_rdwr("/tmp/proc-noaccess/task_diag");
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
 	n = proc_pids("/tmp/proc-noaccess", 0, &pids);
 	for (int i = 0; i < n; i++) {
 		int f;
@@ -1343,7 +1338,7 @@ static void unpriv_noaccess(void)
 	check(res.done && same && (int)res.n == readable && readable >= 1 && n > 10,
 	      "hidepid=1: the %d tasks whose stat procfs lets it open, of %d listed (task_diag %zu)",
 	      readable, n, res.n);
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 	close(fd);
 	free(pids);
 }
@@ -1355,18 +1350,18 @@ static void unpriv_named(void)
 
 	become_user(0);
 	for (int m = 0; m < 2; m++) {
-		struct td_result res;
+		struct taskdiag_result res;
 		char path[64];
 		int fd, *pids, n;
 
 		snprintf(path, sizeof(path), "%s/task_diag", mounts[m]);
-		fd = td_open(path);
-		td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+		fd = open_rdwr(path);
+		taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
 		n = proc_pids(mounts[m], 0, &pids);
 		check(res.done && res.n == 1 && set_of(&res, getpid()) && n == 1 && pids[0] == getpid(),
 		      "%s: its own process only, as procfs lists (%d, task_diag %zu)",
 		      strchr(mounts[m] + 1, '-') + 1, n, res.n);
-		td_result_free(&res);
+		taskdiag_result_free(&res);
 		free(pids);
 		close(fd);
 	}
@@ -1388,7 +1383,7 @@ static void write_map(const char *file, const char *map)
 
 static void userns_child(void)
 {
-	struct td_result res;
+	struct taskdiag_result res;
 	int p[2], go[2], st;
 	pid_t other, inner;
 	char c, path[64];
@@ -1416,12 +1411,12 @@ static void userns_child(void)
 		become_user(0);
 		if (unshare(CLONE_NEWUSER) || write(p[1], "", 1) != 1 || read(go[0], &c, 1) != 1)
 			_exit(3);
-		fd = td_open(TD_PATH);
-		td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED, TASK_DIAG_DUMP_ALL, 0, BIG,
+		fd = open_rdwr(TASKDIAG_PATH);
+		taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED, TASK_DIAG_DUMP_ALL, 0, BIG,
 			&res);
 		{
-			struct td_task *me = td_find(&res, getpid()), *init = td_find(&res, 1),
-				       *o = td_find(&res, other);
+			struct taskdiag_task *me = taskdiag_find(&res, getpid()), *init = taskdiag_find(&res, 1),
+				       *o = taskdiag_find(&res, other);
 
 			check(res.done && me && init && o && me->cred.uid == 0 && me->cred.euid == 0 &&
 			      me->cred.gid == 0 && init->cred.uid == 5 && init->cred.fsgid == 5 &&
@@ -1430,9 +1425,9 @@ static void userns_child(void)
 			      me ? (int)me->cred.uid : -1, init ? (int)init->cred.uid : -1,
 			      o ? (int)o->cred.uid : -1);
 		}
-		td_result_free(&res);
+		taskdiag_result_free(&res);
 		/* Every task's ids against /proc/PID/status read here; others' maps stay hidden. */
-		verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, SHOW_ALL, BIG,
+		verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, TASKDIAG_SHOW_NO_MAPS, BIG,
 			    "user namespace, against procfs");
 		close(fd);
 		fflush(stdout);
@@ -1473,7 +1468,7 @@ static void nested_pidns(void)
 			_exit(3);
 		inner = fork();
 		if (inner == 0) {
-			struct td_result res;
+			struct taskdiag_result res;
 			pid_t kid;
 			int fd;
 
@@ -1484,13 +1479,13 @@ static void nested_pidns(void)
 				for (;;)
 					pause();
 			}
-			fd = td_open(TD_PATH);
-			td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
-			check(res.done && res.n == 2 && td_find(&res, 1) && td_find(&res, kid) &&
-			      kid == 2 && td_find(&res, 1)->base.ppid == 0,
+			fd = open_rdwr(TASKDIAG_PATH);
+			taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+			check(res.done && res.n == 2 && taskdiag_find(&res, 1) && taskdiag_find(&res, kid) &&
+			      kid == 2 && taskdiag_find(&res, 1)->base.ppid == 0,
 			      "inner pid namespace: its 2 tasks as 1 and 2, nothing above");
-			td_result_free(&res);
-			verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL_THREAD, SHOW_ALL, BIG,
+			taskdiag_result_free(&res);
+			verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL_THREAD, TASKDIAG_SHOW_NO_MAPS, BIG,
 				    "inner pid namespace, against its procfs");
 			close(fd);
 			kill(kid, SIGKILL);
@@ -1499,19 +1494,19 @@ static void nested_pidns(void)
 			_exit(0);
 		}
 		{
-			struct td_result res;
-			int fd = td_open(TD_PATH), ok;
+			struct taskdiag_result res;
+			int fd = open_rdwr(TASKDIAG_PATH), ok;
 
 			/* Here: this init (1), the inner init (2), its child (3). */
 			usleep(200000);
-			td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
-			ok = res.done && res.n >= 2 && td_find(&res, 1) && td_find(&res, inner) &&
-			     td_find(&res, inner)->base.ppid == 1 && td_find(&res, 1)->base.ppid == 0;
+			taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+			ok = res.done && res.n >= 2 && taskdiag_find(&res, 1) && taskdiag_find(&res, inner) &&
+			     taskdiag_find(&res, inner)->base.ppid == 1 && taskdiag_find(&res, 1)->base.ppid == 0;
 			for (size_t i = 0; i < res.n; i++)
 				ok &= res.tasks[i].msg.pid <= 3;
 			check(ok, "middle pid namespace: its own tasks by its numbers (%zu), the inner init as %d",
 			      res.n, inner);
-			td_result_free(&res);
+			taskdiag_result_free(&res);
 			close(fd);
 			waitpid(inner, &st, 0);
 			fflush(stdout);
@@ -1556,7 +1551,7 @@ static int recv_fd(int sock)
 
 static void passed_files(void)
 {
-	struct td_result res;
+	struct taskdiag_result res;
 	int sv[2], fd, st;
 	pid_t kid;
 
@@ -1572,21 +1567,21 @@ static void passed_files(void)
 	if (kid == 0) {
 		/* Unprivileged: opens and sends; then receives root's file and uses it. */
 		become_user(0);
-		fd = td_open("/tmp/proc-hide/task_diag");
+		fd = open_rdwr("/tmp/proc-hide/task_diag");
 		send_fd(sv[1], fd);
 		close(fd);
 		fd = recv_fd(sv[1]);
-		td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
-		_exit(res.done && res.n > 10 && td_find(&res, 1) ? 0 : 1);
+		taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+		_exit(res.done && res.n > 10 && taskdiag_find(&res, 1) ? 0 : 1);
 	}
 	fd = recv_fd(sv[0]);
-	td_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
-	check(res.done && res.n == 1 && td_find(&res, kid),
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+	check(res.done && res.n == 1 && taskdiag_find(&res, kid),
 	      "a file opened by uid %d (hidepid=2) and passed to root answers root with the opener's view: its process only (%zu)",
 	      UNPRIV, res.n);
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 	close(fd);
-	fd = td_open("/tmp/proc-hide/task_diag");
+	fd = open_rdwr("/tmp/proc-hide/task_diag");
 	send_fd(sv[0], fd);
 	close(fd);
 	waitpid(kid, &st, 0);
@@ -1608,7 +1603,7 @@ static void setuid_handoff(void)
 	kid = fork();
 	if (kid == 0) {
 		become_user(0);
-		fd = td_open("/tmp/proc-hide/task_diag");
+		fd = open_rdwr("/tmp/proc-hide/task_diag");
 		snprintf(arg, sizeof(arg), "%d", fd);
 		execl(copy, copy, "--suid-read", arg, (char *)NULL);
 		_exit(5);
@@ -1652,9 +1647,9 @@ static void test_visibility(void)
 	in_child(passed_files, "SCM_RIGHTS");
 	setuid_handoff();
 	{
-		int fd = td_open("/tmp/proc-hide/task_diag");
+		int fd = open_rdwr("/tmp/proc-hide/task_diag");
 
-		verify_dump("/tmp/proc-hide", fd, TASK_DIAG_DUMP_ALL, SHOW_ALL, BIG,
+		verify_dump("/tmp/proc-hide", fd, TASK_DIAG_DUMP_ALL, TASKDIAG_SHOW_NO_MAPS, BIG,
 			    "root through hidepid=2: everything");
 		close(fd);
 	}
@@ -1768,7 +1763,7 @@ static void free_maps(struct mline *m, int n)
 }
 
 /* Every record equal to maps (and smaps's VmFlags where read); NULL or what differs. */
-static const char *compare_maps(const struct td_task *t, struct mline *m, int n)
+static const char *compare_maps(const struct taskdiag_task *t, struct mline *m, int n)
 {
 	static char why[200];
 
@@ -1838,12 +1833,12 @@ static const char *one_maps_show(int fd, pid_t pid, int smaps, size_t bufsize, i
 				 struct mline *known, int nknown, uint64_t extra)
 {
 	static char why[256];
-	struct td_result res;
+	struct taskdiag_result res;
 	struct mline *m = known;
 	const char *w;
 	int n = nknown;
 
-	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA | extra, TASK_DIAG_DUMP_ONE, pid,
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA | extra, TASK_DIAG_DUMP_ONE, pid,
 		bufsize, &res);
 	if (!known)
 		n = read_maps(pid, smaps, &m);
@@ -1859,15 +1854,15 @@ static const char *one_maps_show(int fd, pid_t pid, int smaps, size_t bufsize, i
 	}
 	if (n >= 0 && !known)
 		free_maps(m, n);
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 	return w;
 }
 
 static void test_maps(void)
 {
 	pid_t maps, many;
-	struct td_result res;
-	int fd = td_open(TD_PATH), bad = 0, procs = 0, reads;
+	struct taskdiag_result res;
+	int fd = open_rdwr(TASKDIAG_PATH), bad = 0, procs = 0, reads;
 	long mappings = 0;
 	char want[64];
 
@@ -1884,7 +1879,7 @@ static void test_maps(void)
 		why = one_maps(fd, maps, 1, BIG, NULL, NULL, 0);
 	check(!why, "VMA and VMA_STAT of a process with file, shared, deleted, named, COW-shared, "
 	      "huge and swapped memory equal smaps%s%s", why ? ": " : "", why ? why : "");
-	td_dump(fd, TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT, TASK_DIAG_DUMP_ONE, maps, BIG, &res);
+	taskdiag_dump(fd, TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT, TASK_DIAG_DUMP_ONE, maps, BIG, &res);
 	{
 		unsigned long long thp = 0, swap = 0, shared = 0, resident = 0, pss = 0;
 
@@ -1903,8 +1898,8 @@ static void test_maps(void)
 		      thp >> 10, thp ? "" : " (none given by this kernel)", swap >> 10,
 		      swap ? "" : " (no swap in this VM)");
 	}
-	td_result_free(&res);
-	td_dump(fd, TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE, maps, BIG, &res);
+	taskdiag_result_free(&res);
+	taskdiag_dump(fd, TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE, maps, BIG, &res);
 	{
 		int deleted = 0, heap = 0, stack = 0, vdso = 0, named = 0;
 
@@ -1928,7 +1923,7 @@ static void test_maps(void)
 			      kernel_names ? ", [anon:td-named]" : " (no named anonymous memory in this kernel)");
 		}
 	}
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 
 	static const size_t sizes[] = { 160, 4096, 65536, BIG };
 	struct mline *m;
@@ -1951,10 +1946,10 @@ static void test_maps(void)
 	/* Every process of the system (less the 65,000, checked above). */
 	kill(many, SIGKILL);
 	waitpid(many, NULL, 0);
-	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT,
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT,
 		TASK_DIAG_DUMP_ALL, 0, BIG, &res);
 	for (size_t i = 0; i < res.n; i++) {
-		struct td_task *t = &res.tasks[i];
+		struct taskdiag_task *t = &res.tasks[i];
 		struct mline *m;
 		int n = read_maps(t->msg.pid, 1, &m);
 
@@ -1972,16 +1967,16 @@ static void test_maps(void)
 	check(!bad && !res.violation[0] && res.done && procs > 10,
 	      "ALL with VMA and VMA_STAT: %d processes, %ld mappings, equal to /proc/PID/smaps",
 	      procs, mappings);
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 
 	/* With threads: maps once per process, with its leader. */
-	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ALL_THREAD, 0, BIG, &res);
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ALL_THREAD, 0, BIG, &res);
 	bad = 0;
 	for (size_t i = 0; i < res.n; i++)
 		if (res.tasks[i].has_vma != (res.tasks[i].msg.pid == res.tasks[i].msg.tgid))
 			bad++;
 	check(!bad && res.done && !res.violation[0], "ALL_THREAD: VMA with the leaders only");
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 
 	kill(maps, SIGKILL);
 	waitpid(maps, NULL, 0);
@@ -2006,7 +2001,7 @@ static int procfs_gives(const char *procdir, pid_t pid, const char *file, int co
 /* Unprivileged, undumpable: its own maps, and no other process's, as procfs. */
 static void unpriv_maps(void)
 {
-	struct td_result res;
+	struct taskdiag_result res;
 	int fd, others = 0;
 	pid_t sib;
 
@@ -2016,21 +2011,21 @@ static void unpriv_maps(void)
 		for (;;)
 			pause();
 	}
-	fd = td_open(TD_PATH);
-	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+	fd = open_rdwr(TASKDIAG_PATH);
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
 	/* Kernel threads come with an empty VMA attribute, as their maps are empty to all. */
 	for (size_t i = 0; i < res.n; i++)
 		if (res.tasks[i].has_vma && res.tasks[i].nvmas &&
 		    res.tasks[i].msg.pid != (uint32_t)getpid())
 			others++;
-	check(td_find(&res, getpid()) && td_find(&res, getpid())->has_vma && !others &&
-	      td_find(&res, 1) && td_find(&res, 1)->has_base,
+	check(taskdiag_find(&res, getpid()) && taskdiag_find(&res, getpid())->has_vma && !others &&
+	      taskdiag_find(&res, 1) && taskdiag_find(&res, 1)->has_base,
 	      "its own maps, and no other process's (%zu processes listed)", res.n);
-	td_result_free(&res);
-	td_dump(fd, TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE, 1, BIG, &res);
+	taskdiag_result_free(&res);
+	taskdiag_dump(fd, TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE, 1, BIG, &res);
 	check(res.n == 1 && !res.tasks[0].has_vma && res.done,
 	      "ONE of root's init: answered, without VMA");
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 	close(fd);
 	kill(sib, SIGKILL);
 	waitpid(sib, NULL, 0);
@@ -2038,7 +2033,7 @@ static void unpriv_maps(void)
 
 static void unpriv_owner(void)
 {
-	struct td_result res;
+	struct taskdiag_result res;
 	pid_t sib, nodump;
 	int fd;
 
@@ -2056,18 +2051,18 @@ static void unpriv_owner(void)
 			pause();
 	}
 	usleep(100000);
-	fd = td_open(TD_PATH);
-	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
-	check(td_find(&res, sib) && td_find(&res, sib)->has_vma && procfs_gives("/proc", sib, "maps", 0),
+	fd = open_rdwr(TASKDIAG_PATH);
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+	check(taskdiag_find(&res, sib) && taskdiag_find(&res, sib)->has_vma && procfs_gives("/proc", sib, "maps", 0),
 	      "a dumpable same-user process's maps, as procfs gives them");
-	check(td_find(&res, nodump) && !td_find(&res, nodump)->has_vma &&
+	check(taskdiag_find(&res, nodump) && !taskdiag_find(&res, nodump)->has_vma &&
 	      !procfs_gives("/proc", nodump, "maps", 0),
 	      "not an undumpable one's, which procfs refuses too");
-	check(td_find(&res, 1) && !td_find(&res, 1)->has_vma && !procfs_gives("/proc", 1, "maps", 0),
+	check(taskdiag_find(&res, 1) && !taskdiag_find(&res, 1)->has_vma && !procfs_gives("/proc", 1, "maps", 0),
 	      "never root's");
 	kill(nodump, SIGKILL);
 	waitpid(nodump, NULL, 0);
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 	close(fd);
 	kill(sib, SIGKILL);
 	waitpid(sib, NULL, 0);
@@ -2098,12 +2093,12 @@ static int matrix_try(const char *procdir, int threads, char *why, size_t whylen
 		      int *maps)
 {
 	int fd, n, *pids, bad = 0;
-	struct td_result res;
+	struct taskdiag_result res;
 	char path[96];
 
 	snprintf(path, sizeof(path), "%s/task_diag", procdir);
-	fd = td_open(path);
-	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA,
+	fd = open_rdwr(path);
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA,
 		threads ? TASK_DIAG_DUMP_ALL_THREAD : TASK_DIAG_DUMP_ALL, 0, BIG, &res);
 	n = proc_pids("/proc", threads, &pids);
 	*seen = *maps = 0;
@@ -2112,7 +2107,7 @@ static int matrix_try(const char *procdir, int threads, char *why, size_t whylen
 		bad++;
 	}
 	for (int i = 0; i < n; i++) {
-		struct td_task *t = td_find(&res, pids[i]);
+		struct taskdiag_task *t = taskdiag_find(&res, pids[i]);
 		int vis = procfs_gives(procdir, pids[i], "stat", 0);
 		/* Threads: /proc/TID/stat; maps go with leaders only. */
 		int leader = !t || t->msg.pid == t->msg.tgid;
@@ -2131,7 +2126,7 @@ static int matrix_try(const char *procdir, int threads, char *why, size_t whylen
 		if (!has_pid(pids, n, res.tasks[i].msg.pid) && pid_exists(res.tasks[i].msg.pid) &&
 		    !bad++)
 			snprintf(why, whylen, ": pid %u only in task_diag", res.tasks[i].msg.pid);
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 	free(pids);
 	close(fd);
 	return bad;
@@ -2360,30 +2355,30 @@ static void test_exec_suid(void)
 		die("pipe");
 	p = fork();
 	if (p == 0) {
-		struct td_result res;
+		struct taskdiag_result res;
 		pid_t parent = getpid();
 		int fd, hfd, ok;
 
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		become_user(0);
 		prctl(PR_SET_DUMPABLE, 1);
-		fd = td_open(TD_PATH);
-		hfd = td_open("/tmp/proc-hide/task_diag");
+		fd = open_rdwr(TASKDIAG_PATH);
+		hfd = open_rdwr("/tmp/proc-hide/task_diag");
 		if (fork() == 0) {
 			wait_euid0(parent);
-			td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE,
+			taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE,
 				parent, BIG, &res);
 			ok = res.done && res.n == 1 && !res.tasks[0].has_vma &&
 			     !procfs_gives("/proc", parent, "maps", 1);
-			td_result_free(&res);
-			td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ALL, 0,
+			taskdiag_result_free(&res);
+			taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ALL, 0,
 				BIG, &res);
-			ok &= res.done && td_find(&res, parent) && !td_find(&res, parent)->has_vma;
-			td_result_free(&res);
-			td_dump(hfd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE,
+			ok &= res.done && taskdiag_find(&res, parent) && !taskdiag_find(&res, parent)->has_vma;
+			taskdiag_result_free(&res);
+			taskdiag_dump(hfd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE,
 				parent, BIG, &res);
 			ok &= res.error == -ESRCH && !procfs_gives("/tmp/proc-hide", parent, "stat", 0);
-			td_result_free(&res);
+			taskdiag_result_free(&res);
 			verdict = ok ? 'y' : 'n';
 			if (write(v[1], &verdict, 1) != 1)
 				_exit(3);
@@ -2522,11 +2517,11 @@ static pid_t spawn_args(const char *how)
 
 static void test_args(void)
 {
-	struct td_result res;
+	struct taskdiag_result res;
 	char *proc;
 	size_t plen = 0;
 	pid_t huge, file;
-	int fd = td_open(TD_PATH), zero = 1;
+	int fd = open_rdwr(TASKDIAG_PATH), zero = 1;
 
 	huge = spawn_args("huge");
 	if (!huge) {
@@ -2536,9 +2531,9 @@ static void test_args(void)
 	}
 	signal(SIGALRM, alarm_exit);
 	alarm(600);
-	td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CMDLINE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CMDLINE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
 	{
-		struct td_task *t = td_find(&res, huge);
+		struct taskdiag_task *t = taskdiag_find(&res, huge);
 
 		for (size_t i = 0; t && i < t->cmdline_len; i++)
 			zero &= !t->cmdline[i];
@@ -2547,17 +2542,17 @@ static void test_args(void)
 		      "argv of 5 GiB (PR_SET_MM_MAP, uid 1000): root's ALL|CMDLINE dump ends, with its first %d bytes, flagged cut (%zu)%s",
 		      TASK_DIAG_CMDLINE_MAX, t ? t->cmdline_len : 0, res.violation);
 	}
-	td_result_free(&res);
-	td_dump(fd, TASK_DIAG_SHOW_CMDLINE, TASK_DIAG_DUMP_ONE, huge, 4096, &res);
+	taskdiag_result_free(&res);
+	taskdiag_dump(fd, TASK_DIAG_SHOW_CMDLINE, TASK_DIAG_DUMP_ONE, huge, 4096, &res);
 	check(res.done && res.n == 1 && res.tasks[0].cmdline_len == TASK_DIAG_CMDLINE_MAX &&
 	      res.tasks[0].cmdline_truncated, "the same in 4 KiB reads (%d reads)", res.reads);
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 	alarm(0);
 	kill(huge, SIGKILL);
 	waitpid(huge, NULL, 0);
 
 	file = spawn_args("file");
-	td_dump(fd, TASK_DIAG_SHOW_CMDLINE, TASK_DIAG_DUMP_ONE, file, BIG, &res);
+	taskdiag_dump(fd, TASK_DIAG_SHOW_CMDLINE, TASK_DIAG_DUMP_ONE, file, BIG, &res);
 	{
 		char path[64];
 
@@ -2569,7 +2564,7 @@ static void test_args(void)
 	      "argv pointed at a file mapping: what /proc/PID/cmdline gives (%zu bytes), %zu here",
 	      plen, res.n ? res.tasks[0].cmdline_len : 0);
 	free(proc);
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 	kill(file, SIGKILL);
 	waitpid(file, NULL, 0);
 	unlink("/tmp/td-argfile");
@@ -2585,8 +2580,8 @@ static void test_exec_midway(void)
 {
 	static char a[100000], b[100000];
 	char *args[8], c;
-	struct td_result res;
-	int fd = td_open(TD_PATH), go[2], only_a = 1;
+	struct taskdiag_result res;
+	int fd = open_rdwr(TASKDIAG_PATH), go[2], only_a = 1;
 	char buf[8192];
 	ssize_t n;
 	pid_t pid;
@@ -2607,25 +2602,25 @@ static void test_exec_midway(void)
 		_exit(127);
 	}
 	wait_ready(1);
-	td_request(fd, TASK_DIAG_SHOW_CMDLINE, TASK_DIAG_DUMP_ONE, pid, 7);
-	td_result_init(&res);
+	taskdiag_request(fd, TASK_DIAG_SHOW_CMDLINE, TASK_DIAG_DUMP_ONE, pid, 7);
+	taskdiag_result_init(&res);
 	n = read(fd, buf, sizeof(buf));
 	if (n > 0)
-		td_result_add(&res, buf, n, 7, TASK_DIAG_SHOW_CMDLINE);
+		taskdiag_result_add(&res, buf, n, 7, TASK_DIAG_SHOW_CMDLINE);
 	/* The new program, with a longer command line of other bytes. */
 	c = 0;
 	if (write(go[1], &c, 1) != 1)
 		die("write");
 	wait_ready(1);
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
-		td_result_add(&res, buf, n, 7, TASK_DIAG_SHOW_CMDLINE);
-	td_result_end(&res);
+		taskdiag_result_add(&res, buf, n, 7, TASK_DIAG_SHOW_CMDLINE);
+	taskdiag_result_end(&res);
 	for (size_t i = 0; res.n == 1 && i < res.tasks[0].cmdline_len; i++)
 		only_a &= res.tasks[0].cmdline[i] != 'b';
 	check(res.done && res.n == 1 && only_a && res.tasks[0].cmdline_len < sizeof(a) + 40,
 	      "exec between two reads of a command line: nothing of the new program's (%zu bytes, all of the old)",
 	      res.n ? res.tasks[0].cmdline_len : 0);
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
 	close(go[0]);
@@ -2636,7 +2631,7 @@ static void test_exec_midway(void)
 /* A VM_PFNMAP mapping (/dev/mem's first page): smaps walks none of it, nor does VMA_STAT. */
 static void test_pfnmap(void)
 {
-	int fd = td_open(TD_PATH);
+	int fd = open_rdwr(TASKDIAG_PATH);
 	const char *why;
 	pid_t pid;
 
@@ -2678,7 +2673,7 @@ static void *exit_storm(void *arg)
  */
 static void test_thread_storm(void)
 {
-	int fd = td_open(TD_PATH), dumps = 0, ok = 1, falls = 0;
+	int fd = open_rdwr(TASKDIAG_PATH), dumps = 0, ok = 1, falls = 0;
 	unsigned long long last = 0;
 	struct timespec t0, t;
 	pid_t pid;
@@ -2699,9 +2694,9 @@ static void test_thread_storm(void)
 	alarm(300);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	do {
-		struct td_result res;
+		struct taskdiag_result res;
 
-		td_dump(fd, TASK_DIAG_SHOW_STAT, TASK_DIAG_DUMP_ONE, pid, BIG, &res);
+		taskdiag_dump(fd, TASK_DIAG_SHOW_STAT, TASK_DIAG_DUMP_ONE, pid, BIG, &res);
 		ok &= res.done && res.n == 1 && res.tasks[0].has_stat;
 		if (res.n == 1) {
 			unsigned long long sum = res.tasks[0].stat.utime + res.tasks[0].stat.stime;
@@ -2709,7 +2704,7 @@ static void test_thread_storm(void)
 			falls += sum < last;
 			last = sum;
 		}
-		td_result_free(&res);
+		taskdiag_result_free(&res);
 		dumps++;
 		clock_gettime(CLOCK_MONOTONIC, &t);
 	} while (t.tv_sec - t0.tv_sec < 10);
@@ -2748,7 +2743,7 @@ static void test_overlay(void)
 		return;
 	}
 	pid = spawn_self((char *[]){ "td-overlay", "--map-file", "/tmp/ovl/merged/data", "2", NULL });
-	fd = td_open(TD_PATH);
+	fd = open_rdwr(TASKDIAG_PATH);
 	why = one_maps(fd, pid, 1, BIG, NULL, NULL, 0);
 	check(!why, "maps and smaps of a file mapped through an overlay mount: its path and inode as procfs shows them%s%s",
 	      why ? ": " : "", why ? why : "");
@@ -2768,32 +2763,32 @@ static void test_overlay(void)
 static void test_reader_self(void)
 {
 	char verdict = 0;
-	int v[2], rootfd = td_open(TD_PATH);
+	int v[2], rootfd = open_rdwr(TASKDIAG_PATH);
 	pid_t p;
 
 	if (pipe(v))
 		die("pipe");
 	p = fork();
 	if (p == 0) {
-		struct td_result res;
+		struct taskdiag_result res;
 		int fd, ok;
 		pid_t r;
 
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		become_user(0);
 		prctl(PR_SET_DUMPABLE, 1);
-		fd = td_open(TD_PATH);
+		fd = open_rdwr(TASKDIAG_PATH);
 		r = fork();
 		if (r == 0) {
 			prctl(PR_SET_DUMPABLE, 0);
-			td_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE,
+			taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE,
 				getpid(), BIG, &res);
 			ok = res.done && res.n == 1 && !res.tasks[0].has_vma;
-			td_result_free(&res);
-			td_dump(rootfd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE,
+			taskdiag_result_free(&res);
+			taskdiag_dump(rootfd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE,
 				getpid(), BIG, &res);
 			ok &= res.done && res.n == 1 && res.tasks[0].has_vma && res.tasks[0].nvmas;
-			td_result_free(&res);
+			taskdiag_result_free(&res);
 			verdict = ok ? 'y' : 'n';
 			if (write(v[1], &verdict, 1) != 1)
 				_exit(3);
@@ -2838,16 +2833,16 @@ static void test_boundary(void)
  */
 static int test_unload(void)
 {
-	int fd = td_open(TD_PATH), st;
+	int fd = open_rdwr(TASKDIAG_PATH), st;
 	char buf[300];
 
-	td_request(fd, SHOW_ALL, TASK_DIAG_DUMP_ALL, 0, 1);
+	taskdiag_request(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ALL, 0, 1);
 	check(read(fd, buf, sizeof(buf)) > 0, "a dump is under way");
 	st = system("rmmod task_diag");
 	check(st == 0, "rmmod with the file open succeeds");
-	check(access(TD_PATH, F_OK) < 0 && errno == ENOENT, "/proc/task_diag is gone");
+	check(access(TASKDIAG_PATH, F_OK) < 0 && errno == ENOENT, "/proc/task_diag is gone");
 	check(read(fd, buf, sizeof(buf)) < 0 && errno == EIO, "read() on the orphaned file: EIO");
-	check(td_request(fd, SHOW_ALL, TASK_DIAG_DUMP_ALL, 0, 2) == -EIO,
+	check(taskdiag_request(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ALL, 0, 2) == -EIO,
 	      "write() on the orphaned file: EIO");
 	check(close(fd) == 0, "close() of the orphaned file");
 	printf("1..%d\n%d passed, %d failed\n", tests, tests - failures, failures);

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include "tdlib.h"
+#include "taskdiag.h"
 
 static void usage(FILE *f, const char *me)
 {
@@ -28,7 +28,7 @@ int main(int argc, char **argv)
 	uint64_t strategy = TASK_DIAG_DUMP_ALL, show = TASK_DIAG_SHOW_BASE;
 	const char *procdir = "/proc";
 	char path[4096];
-	struct td_result res;
+	struct taskdiag_result res;
 	uint32_t pid = 0;
 	int opt, full = 0, fd, err;
 
@@ -53,7 +53,7 @@ int main(int argc, char **argv)
 			errno == ENOENT ? " (is the task_diag module loaded?)" : "");
 		return 1;
 	}
-	err = td_dump(fd, show, strategy, pid, 1 << 20, &res);
+	err = taskdiag_dump(fd, show, strategy, pid, 1 << 20, &res);
 	if (err || res.read_errno || res.error) {
 		fprintf(stderr, "%s: %s\n", argv[0],
 			strerror(err ? -err : res.read_errno ? res.read_errno : -res.error));
@@ -62,10 +62,10 @@ int main(int argc, char **argv)
 	printf("%7s %7s %7s %7s %s %s%-16s%s\n", "PID", "PPID", "PGID", "SID", "S",
 	       full ? "  UID " : "", "COMM", full ? " CMD" : "");
 	for (size_t i = 0; i < res.n; i++) {
-		struct td_task *t = &res.tasks[i];
+		struct taskdiag_task *t = &res.tasks[i];
 
 		printf("%7u %7u %7u %7u %c ", t->base.pid, t->base.ppid, t->base.pgid,
-		       t->base.sid, "RSDTtXZPI?"[t->base.state < 9 ? t->base.state : 9]);
+		       t->base.sid, taskdiag_state_char(t->base.state));
 		if (full)
 			printf("%5u ", t->cred.euid);
 		printf("%-16s", t->base.comm);
@@ -77,7 +77,7 @@ int main(int argc, char **argv)
 		}
 		printf("\n");
 	}
-	td_result_free(&res);
+	taskdiag_result_free(&res);
 	close(fd);
 	return 0;
 }

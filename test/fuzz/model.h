@@ -12,6 +12,7 @@
 #include <linux/errno.h>
 #include <linux/netlink.h>
 #include <linux/task_diag.h>
+#include "taskdiag.h"
 
 static inline uint64_t td_le(const uint8_t *p, int bytes)
 {
@@ -26,8 +27,7 @@ static inline uint64_t td_le(const uint8_t *p, int bytes)
 static inline int td_model_request(const uint8_t *d, size_t n, uint64_t *show,
 				   uint64_t *strategy, uint32_t *pid)
 {
-	const uint64_t known = TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED | TASK_DIAG_SHOW_STAT |
-			       TASK_DIAG_SHOW_CMDLINE | TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT;
+	const uint64_t known = TASKDIAG_SHOW_ALL;
 	uint16_t flags;
 
 	/* 16 bytes of header, then 20 bytes of request, or 24 with zero padding. */

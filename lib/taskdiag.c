@@ -1,17 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
-/* A small client library for /proc/task_diag, on libnl-3; see tdlib.h. */
+/* The client library for /proc/task_diag, on libnl-3; see taskdiag.h. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <netlink/msg.h>
 #include <netlink/attr.h>
-#include "tdlib.h"
+#include "taskdiag.h"
 
-int td_request(int fd, uint64_t show, uint64_t strategy, uint32_t pid, uint32_t seq)
+int taskdiag_request(int fd, uint64_t show, uint64_t strategy, uint32_t pid, uint32_t seq)
 {
 	struct task_diag_pid req;
 	struct nl_msg *msg;
@@ -37,7 +38,7 @@ int td_request(int fd, uint64_t show, uint64_t strategy, uint32_t pid, uint32_t 
 	return err;
 }
 
-static void violation(struct td_result *res, const char *fmt, ...)
+static void violation(struct taskdiag_result *res, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -51,8 +52,8 @@ static void violation(struct td_result *res, const char *fmt, ...)
 /* Bytes of an attribute past its payload, up to the alignment, must be zero. */
 static int tail_is_zero(const struct nlattr *nla, size_t used)
 {
-	const unsigned char *p = nla_data(nla);
-	size_t end = NLA_ALIGN(nla_len(nla));
+	const unsigned char *p = taskdiag_attr_data(nla);
+	size_t end = NLA_ALIGN(taskdiag_attr_len(nla));
 
 	for (size_t i = used; i < end; i++)
 		if (p[i])
@@ -60,7 +61,7 @@ static int tail_is_zero(const struct nlattr *nla, size_t used)
 	return 1;
 }
 
-static struct td_task *new_task(struct td_result *res)
+static struct taskdiag_task *new_task(struct taskdiag_result *res)
 {
 	if (res->n == res->cap) {
 		res->cap = res->cap ? res->cap * 2 : 256;
@@ -72,23 +73,25 @@ static struct td_task *new_task(struct td_result *res)
 	return &res->tasks[res->n++];
 }
 
-static void fixed_attr(struct td_result *res, struct nlattr *nla, void *dst, size_t size,
-		       size_t used, int *has, const char *name)
+static void fixed_attr(struct taskdiag_result *res, const struct nlattr *nla, void *dst,
+		       size_t size, size_t used, int *has, const char *name)
 {
 	if (!nla)
 		return;
-	if ((size_t)nla_len(nla) != size) {
-		violation(res, "%s attribute of %d bytes, not %zu", name, nla_len(nla), size);
+	if (taskdiag_attr_len(nla) != size) {
+		violation(res, "%s attribute of %zu bytes, not %zu", name, taskdiag_attr_len(nla),
+			  size);
 		return;
 	}
 	if (!tail_is_zero(nla, used))
 		violation(res, "%s attribute has non-zero padding", name);
-	memcpy(dst, nla_data(nla), size);
+	memcpy(dst, taskdiag_attr_data(nla), size);
 	*has = 1;
 }
 
 /* Check and keep the records of a TASK_DIAG_VMA attribute. */
-static void vma_attr(struct td_result *res, struct td_task *t, struct nlattr *nla, uint64_t show)
+static void vma_attr(struct taskdiag_result *res, struct taskdiag_task *t, const struct nlattr *nla,
+		     uint64_t show)
 {
 	int want_stat = !!(show & TASK_DIAG_SHOW_VMA_STAT);
 	const unsigned char *end = (const unsigned char *)nla + nla->nla_len;
@@ -98,7 +101,7 @@ static void vma_attr(struct td_result *res, struct td_task *t, struct nlattr *nl
 	t->has_vma = 1;
 	task_diag_for_each_vma(v, nla) {
 		const unsigned char *r = (const unsigned char *)v;
-		struct td_vma *x;
+		struct taskdiag_vma *x;
 		size_t used = base;
 
 		if (v->vma_len % NLA_ALIGNTO || r + v->vma_len > end) {
@@ -144,21 +147,20 @@ static void vma_attr(struct td_result *res, struct td_task *t, struct nlattr *nl
 		violation(res, "VMA attribute ends inside a record");
 }
 
-static void task_message(struct td_result *res, struct nlmsghdr *nlh, uint64_t show)
+static void task_message(struct taskdiag_result *res, struct nlmsghdr *nlh, uint64_t show)
 {
-	struct nlattr *tb[TASK_DIAG_ATTR_MAX + 1];
+	const struct nlattr *tb[TASK_DIAG_ATTR_MAX + 1] = { NULL }, *a, *c;
 	struct task_diag_msg *m;
-	struct td_task *t;
-	struct nlattr *c;
+	struct taskdiag_task *t;
 
 	if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(*m)) {
 		violation(res, "task message of %u bytes", nlh->nlmsg_len);
 		return;
 	}
-	if (nlmsg_parse(nlh, sizeof(*m), tb, TASK_DIAG_ATTR_MAX, NULL) < 0) {
-		violation(res, "task message does not parse");
-		return;
-	}
+	/* A later attribute of a type replaces an earlier one, as nla_parse() does. */
+	taskdiag_for_each_attr(a, nlh)
+		if ((a->nla_type & NLA_TYPE_MASK) <= TASK_DIAG_ATTR_MAX)
+			tb[a->nla_type & NLA_TYPE_MASK] = a;
 	m = nlmsg_data(nlh);
 	if (m->flags & ~(TASK_DIAG_FLAG_CONT | TASK_DIAG_FLAG_CMDLINE_TRUNC))
 		violation(res, "unknown message flags %#x", m->flags);
@@ -199,11 +201,13 @@ static void task_message(struct td_result *res, struct nlmsghdr *nlh, uint64_t s
 		vma_attr(res, t, tb[TASK_DIAG_VMA], show);
 	c = tb[TASK_DIAG_CMDLINE];
 	if (c) {
-		if (!tail_is_zero(c, nla_len(c)))
+		size_t len = taskdiag_attr_len(c);
+
+		if (!tail_is_zero(c, len))
 			violation(res, "CMDLINE attribute has non-zero padding");
-		t->cmdline = realloc(t->cmdline, t->cmdline_len + nla_len(c) + 1);
-		memcpy(t->cmdline + t->cmdline_len, nla_data(c), nla_len(c));
-		t->cmdline_len += nla_len(c);
+		t->cmdline = realloc(t->cmdline, t->cmdline_len + len + 1);
+		memcpy(t->cmdline + t->cmdline_len, taskdiag_attr_data(c), len);
+		t->cmdline_len += len;
 		t->has_cmdline = 1;
 		if (m->flags & TASK_DIAG_FLAG_CMDLINE_TRUNC) {
 			if (t->cmdline_len != TASK_DIAG_CMDLINE_MAX)
@@ -222,12 +226,12 @@ static void task_message(struct td_result *res, struct nlmsghdr *nlh, uint64_t s
 	}
 }
 
-void td_result_init(struct td_result *res)
+void taskdiag_result_init(struct taskdiag_result *res)
 {
 	memset(res, 0, sizeof(*res));
 }
 
-void td_result_add(struct td_result *res, void *buf, size_t n, uint32_t seq, uint64_t show)
+void taskdiag_result_add(struct taskdiag_result *res, void *buf, size_t n, uint32_t seq, uint64_t show)
 {
 	struct nlmsghdr *nlh;
 	int left = n;
@@ -269,17 +273,17 @@ void td_result_add(struct td_result *res, void *buf, size_t n, uint32_t seq, uin
 		violation(res, "a read() of %zu bytes ends in %d bytes of a partial message", n, left);
 }
 
-void td_result_end(struct td_result *res)
+void taskdiag_result_end(struct taskdiag_result *res)
 {
 	if (!res->read_errno && !res->done && !res->error)
 		violation(res, "the dump ended without NLMSG_DONE or NLMSG_ERROR");
 }
 
-void td_collect(int fd, size_t bufsize, uint32_t seq, uint64_t show, struct td_result *res)
+void taskdiag_collect(int fd, size_t bufsize, uint32_t seq, uint64_t show, struct taskdiag_result *res)
 {
 	char *buf = malloc(bufsize);
 
-	td_result_init(res);
+	taskdiag_result_init(res);
 	if (!buf)
 		abort();
 	for (;;) {
@@ -291,29 +295,32 @@ void td_collect(int fd, size_t bufsize, uint32_t seq, uint64_t show, struct td_r
 		}
 		if (n == 0)
 			break;
-		td_result_add(res, buf, n, seq, show);
+		taskdiag_result_add(res, buf, n, seq, show);
 	}
-	td_result_end(res);
+	taskdiag_result_end(res);
 	free(buf);
 }
 
-int td_dump(int fd, uint64_t show, uint64_t strategy, uint32_t pid, size_t bufsize,
-	    struct td_result *res)
+int taskdiag_dump(int fd, uint64_t show, uint64_t strategy, uint32_t pid, size_t bufsize,
+	    struct taskdiag_result *res)
 {
-	static uint32_t seq = 1000;
+	struct timespec ts;
+	uint32_t seq;
 	int err;
 
-	seq++;
-	err = td_request(fd, show, strategy, pid, seq);
+	/* A sequence number of its own for each answer, without a counter to share. */
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	seq = (uint32_t)ts.tv_nsec ^ (uint32_t)ts.tv_sec << 20;
+	err = taskdiag_request(fd, show, strategy, pid, seq);
 	if (err) {
 		memset(res, 0, sizeof(*res));
 		return err;
 	}
-	td_collect(fd, bufsize, seq, show, res);
+	taskdiag_collect(fd, bufsize, seq, show, res);
 	return 0;
 }
 
-struct td_task *td_find(struct td_result *res, uint32_t pid)
+struct taskdiag_task *taskdiag_find(struct taskdiag_result *res, uint32_t pid)
 {
 	for (size_t i = 0; i < res->n; i++)
 		if (res->tasks[i].msg.pid == pid)
@@ -321,7 +328,7 @@ struct td_task *td_find(struct td_result *res, uint32_t pid)
 	return NULL;
 }
 
-void td_result_free(struct td_result *res)
+void taskdiag_result_free(struct taskdiag_result *res)
 {
 	for (size_t i = 0; i < res->n; i++) {
 		free(res->tasks[i].cmdline);

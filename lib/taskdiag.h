@@ -1,0 +1,125 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The client side of /proc/task_diag, on libnl-3: build a request, read
+ * the whole answer into an array of tasks, and check every message on the
+ * way (whole messages per read, sequence numbers, attribute sizes, zero
+ * padding, continuation); and, without libnl, the walk over a message's
+ * attributes and the names of what the ABI numbers.  The tools, the tests
+ * and the benchmark all read the wire format through this.  No global
+ * state; errors are negative errno values.
+ */
+#ifndef TASKDIAG_H
+#define TASKDIAG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/netlink.h>
+#include <linux/task_diag.h>
+
+#define TASKDIAG_PATH		"/proc/task_diag"
+
+/* The groups of fixed size; those and the command line; every group this library knows. */
+#define TASKDIAG_SHOW_FIXED	(TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED | TASK_DIAG_SHOW_STAT)
+#define TASKDIAG_SHOW_NO_MAPS	(TASKDIAG_SHOW_FIXED | TASK_DIAG_SHOW_CMDLINE)
+#define TASKDIAG_SHOW_ALL	(TASKDIAG_SHOW_NO_MAPS | TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT)
+
+/* struct task_diag_base's state as ps prints it: "RSDTtXZPI", '?' past them. */
+static inline char taskdiag_state_char(unsigned int state)
+{
+	return state < 9 ? "RSDTtXZPI"[state] : '?';
+}
+
+/*
+ * The attributes of a task message (after its struct task_diag_msg), each
+ * whole: the walk ends at the message's end or at the first that is not.
+ */
+static inline const struct nlattr *taskdiag_attr_at(const struct nlmsghdr *nlh, size_t off)
+{
+	const struct nlattr *a = (const struct nlattr *)((const char *)nlh + off);
+
+	if (off + NLA_HDRLEN > nlh->nlmsg_len || a->nla_len < NLA_HDRLEN ||
+	    a->nla_len > nlh->nlmsg_len - off)
+		return NULL;
+	return a;
+}
+
+static inline const struct nlattr *taskdiag_attr_first(const struct nlmsghdr *nlh)
+{
+	return taskdiag_attr_at(nlh, NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct task_diag_msg)));
+}
+
+static inline const struct nlattr *taskdiag_attr_next(const struct nlmsghdr *nlh,
+						       const struct nlattr *a)
+{
+	return taskdiag_attr_at(nlh, (size_t)((const char *)a - (const char *)nlh) +
+				     NLA_ALIGN(a->nla_len));
+}
+
+#define taskdiag_for_each_attr(a, nlh) \
+	for ((a) = taskdiag_attr_first(nlh); (a); (a) = taskdiag_attr_next(nlh, a))
+
+static inline const void *taskdiag_attr_data(const struct nlattr *a)
+{
+	return (const char *)a + NLA_HDRLEN;
+}
+
+static inline size_t taskdiag_attr_len(const struct nlattr *a)
+{
+	return a->nla_len - NLA_HDRLEN;
+}
+
+struct taskdiag_vma {
+	struct task_diag_vma	 v;		/* name_off etc. as received */
+	int			 has_stat;
+	struct task_diag_vma_stat stat;
+	char			 *name;		/* NULL if none */
+};
+
+struct taskdiag_task {
+	struct task_diag_msg	msg;
+	int			has_base, has_cred, has_stat, has_cmdline;
+	struct task_diag_base	base;
+	struct task_diag_creds	cred;
+	struct task_diag_stat	stat;
+	char			*cmdline;
+	size_t			cmdline_len;
+	int			cmdline_truncated;	/* TASK_DIAG_FLAG_CMDLINE_TRUNC seen */
+	int			has_vma;
+	struct taskdiag_vma		*vmas;
+	size_t			nvmas;
+};
+
+struct taskdiag_result {
+	struct taskdiag_task	*tasks;
+	size_t		n, cap;
+	int		error;		/* NLMSG_ERROR's error, 0 if none */
+	int		done;		/* NLMSG_DONE seen */
+	int		read_errno;	/* errno of a failed read(), 0 if none */
+	int		reads;		/* read() calls that returned data */
+	int		messages;
+	uint32_t	last_len;	/* nlmsg_len of the last message */
+	char		violation[256];	/* the first protocol violation, "" if none */
+};
+
+/* Write a request; returns 0 or -errno. */
+int taskdiag_request(int fd, uint64_t show, uint64_t strategy, uint32_t pid, uint32_t seq);
+
+/* Read the answer with reads of @bufsize bytes into @res (zeroed first). */
+void taskdiag_collect(int fd, size_t bufsize, uint32_t seq, uint64_t show, struct taskdiag_result *res);
+
+/*
+ * The same a read() at a time: taskdiag_result_add() checks and keeps the @n bytes
+ * one read() returned, taskdiag_result_end() checks that the answer was whole.
+ */
+void taskdiag_result_init(struct taskdiag_result *res);
+void taskdiag_result_add(struct taskdiag_result *res, void *buf, size_t n, uint32_t seq, uint64_t show);
+void taskdiag_result_end(struct taskdiag_result *res);
+
+/* Request and collect in one go; returns the request's result. */
+int taskdiag_dump(int fd, uint64_t show, uint64_t strategy, uint32_t pid, size_t bufsize,
+	    struct taskdiag_result *res);
+
+struct taskdiag_task *taskdiag_find(struct taskdiag_result *res, uint32_t pid);
+void taskdiag_result_free(struct taskdiag_result *res);
+
+#endif
