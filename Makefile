@@ -45,17 +45,21 @@ module:
 
 tools: $(BIN)/task_diag_test $(BIN)/task_diag_ps $(BIN)/fuzz_file $(BIN)/churn
 
-$(BIN)/task_diag_test: test/task_diag_test.c $(LIB) uapi/linux/task_diag.h
+# The selftest, one file per area (test/selftest/), and the TAP helper it shares with churn.
+SELFTEST = $(wildcard test/selftest/*.c) test/selftest/selftest.h
+TAP = test/tap.c test/tap.h
+
+$(BIN)/task_diag_test: $(SELFTEST) $(TAP) $(LIB) uapi/linux/task_diag.h
 	@mkdir -p $(BIN)
-	$(CC) $(TOOL_CFLAGS) -o $@ test/task_diag_test.c lib/taskdiag.c $(TOOL_LIBS)
+	$(CC) $(TOOL_CFLAGS) -Itest -o $@ $(filter %.c,$(SELFTEST) $(TAP)) lib/taskdiag.c $(TOOL_LIBS)
 
 $(BIN)/fuzz_file: test/fuzz_file.c test/fuzz/model.h $(LIB) uapi/linux/task_diag.h
 	@mkdir -p $(BIN)
 	$(CC) $(TOOL_CFLAGS) -o $@ test/fuzz_file.c lib/taskdiag.c $(TOOL_LIBS)
 
-$(BIN)/churn: test/churn.c $(LIB) uapi/linux/task_diag.h
+$(BIN)/churn: test/churn.c $(TAP) $(LIB) uapi/linux/task_diag.h
 	@mkdir -p $(BIN)
-	$(CC) $(TOOL_CFLAGS) -o $@ test/churn.c lib/taskdiag.c $(TOOL_LIBS)
+	$(CC) $(TOOL_CFLAGS) -Itest -o $@ test/churn.c test/tap.c lib/taskdiag.c $(TOOL_LIBS)
 
 $(BIN)/task_diag_ps: tools/task_diag_ps.c $(LIB) uapi/linux/task_diag.h
 	@mkdir -p $(BIN)

@@ -32,13 +32,13 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include "taskdiag.h"
+#include "tap.h"
 
 #define SLEEPERS	8
 #define SLEEPER_THREADS	3
 #define MAX_READERS	16
 #define CHURNERS	3	/* one for execs, uids, threads and memory; two fork storms */
 
-static int failures;
 static double deadline;
 
 /* Tasks that live through every dump: the sleepers' threads, and the main thread. */
@@ -235,20 +235,6 @@ static void *reader(void *arg)
 	}
 	close(fd);
 	return NULL;
-}
-
-static void check(int ok, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void check(int ok, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%s - ", ok ? "ok" : "not ok");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	failures += !ok;
 }
 
 /*

@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * task_diag_test: fixtures: processes whose every property the test knows, and the
+ * helper modes this program runs as (helper()).
+ */
+#include "selftest.h"
+
+/* ---- fixtures: processes whose every property the test knows ---- */
+
+/* Fixtures, exec'd helpers included, say they are set up through these fds. */
+
+void ready(void)
+{
+	char c = 1;
+
+	if (write(READY_W, &c, 1) != 1 && errno != EBADF)	/* EBADF: run by hand */
+		_exit(3);
+}
+
+/* A fixture that never says it is ready (it died) fails the run, rather than hanging it. */
+void wait_ready(int n)
+{
+	struct pollfd pf = { .fd = READY_R, .events = POLLIN };
+	char c;
+
+	while (n-- > 0)
+		if (poll(&pf, 1, 300 * 1000) != 1 || read(READY_R, &c, 1) != 1)
+			die("a fixture never became ready");
+}
+
+static void *sleeper_thread(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* A process tree: parent -> 3 children, each with 3 threads in all. */
+pid_t make_tree(pid_t kids[3])
+{
+	int p[2];
+	pid_t parent;
+
+	if (pipe(p))
+		die("pipe");
+	parent = fork();
+	if (parent == 0) {
+		for (int i = 0; i < 3; i++) {
+			pid_t k = fork();
+
+			if (k == 0) {
+				pthread_t th;
+
+				for (int j = 0; j < 2; j++)
+					pthread_create(&th, NULL, sleeper_thread, NULL);
+				ready();
+				for (;;)
+					pause();
+			}
+			if (write(p[1], &k, sizeof(k)) != sizeof(k))
+				_exit(3);
+		}
+		for (;;)
+			pause();
+	}
+	for (int i = 0; i < 3; i++)
+		if (read(p[0], &kids[i], sizeof(kids[i])) != sizeof(kids[i]))
+			die("tree");
+	close(p[0]);
+	close(p[1]);
+	wait_ready(3);
+	return parent;
+}
+
+/*
+ * Wait for @pid to say it is ready; 0 if it exited with status 4 instead
+ * (what it needs is not in this kernel).  Any other exit fails the run.
+ */
+pid_t ready_or_absent(pid_t pid)
+{
+	int st;
+
+	for (;;) {
+		struct pollfd pf = { .fd = READY_R, .events = POLLIN };
+
+		if (poll(&pf, 1, 100) == 1) {
+			wait_ready(1);
+			return pid;
+		}
+		if (waitpid(pid, &st, WNOHANG) == pid) {
+			if (WIFEXITED(st) && WEXITSTATUS(st) == 4)
+				return 0;
+			die("a fixture exited before it was ready");
+		}
+	}
+}
+
+pid_t spawn_self(char *const argv[])
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execv(self_exe, argv);
+		_exit(127);
+	}
+	wait_ready(1);
+	return pid;
+}
+
+static char proc_state(pid_t pid)
+{
+	struct pstat p;
+
+	pstat_read("/proc", pid, pid, 0, &p);
+	pstat_free(&p);
+	return p.ok ? p.state : '?';
+}
+
+void wait_state(pid_t pid, char state)
+{
+	for (int i = 0; i < 1000 && proc_state(pid) != state; i++)
+		usleep(10000);
+}
+
+/* Helper modes, run through exec so each has its own command line. */
+static volatile char sink;
+
+int helper(int argc, char **argv)
+{
+	if (!strcmp(argv[1], "--suid-read") && argc == 3) {
+		/*
+		 * Run setuid root by uid 1000 with the file it opened: the answer is
+		 * the opener's view, in which this setuid program is not the
+		 * opener's own process (hidepid=2 hides it, as procfs would from
+		 * uid 1000); a file of its own shows everyone.
+		 */
+		struct taskdiag_result res;
+		int fd = atoi(argv[2]), mine;
+
+		if (geteuid() != 0 || getuid() != UNPRIV)
+			_exit(4);
+		taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+		mine = res.done && !taskdiag_find(&res, getpid());
+		taskdiag_result_free(&res);
+		if (!mine)
+			_exit(1);
+		fd = open_rdwr("/tmp/proc-hide/task_diag");
+		taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+		_exit(res.done && res.n > 10 && taskdiag_find(&res, 1) ? 0 : 2);
+	}
+	if (!strcmp(argv[1], "--exec-on-input")) {
+		/* Once a byte arrives, another program image with a longer command line. */
+		static char b[100000];
+		char c;
+
+		ready();
+		if (read(0, &c, 1) != 1)
+			_exit(3);
+		memset(b, 'b', sizeof(b) - 1);
+		execv(self_exe, (char *[]){ "td-exec-midway", "--sleep", b, b, NULL });
+		_exit(127);
+	}
+	if (!strcmp(argv[1], "--map-file") && argc == 4) {
+		/* PAGES pages of FILE, shared, the first read; 4 if it cannot be mapped. */
+		size_t len = strtoul(argv[3], NULL, 10) * 4096;
+		int f = open(argv[2], O_RDONLY);
+		volatile char *p = f < 0 ? MAP_FAILED : mmap(NULL, len, PROT_READ, MAP_SHARED, f, 0);
+
+		if (p == MAP_FAILED)
+			_exit(4);
+		(void)p[0];
+		ready();
+		for (;;)
+			pause();
+	}
+	if (!strcmp(argv[1], "--sleep")) {
+		ready();
+		for (;;)
+			pause();
+	}
+	if (!strcmp(argv[1], "--maps")) {
+		/* A shared file mapping whose file is deleted, a private view of a file at an offset, shared and named anonymous memory, a heap. */
+		int fd = open("/tmp/td-deleted", O_RDWR | O_CREAT | O_TRUNC, 0600);
+		int exe = open("/proc/self/exe", O_RDONLY);
+		char *p, *q, *h = malloc(1000);
+
+		if (fd < 0 || exe < 0 || ftruncate(fd, 3 * 4096) || !h)
+			_exit(3);
+		h[0] = 1;
+		p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		q = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, exe, 4096);
+		if (p == MAP_FAILED || q == MAP_FAILED || unlink("/tmp/td-deleted"))
+			_exit(3);
+		p[0] = q[0];
+		p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		q = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED || q == MAP_FAILED)
+			_exit(3);
+		memset(p, 1, 4 * 4096);
+		q[0] = 1;
+		/* Where the kernel has them: named anonymous memory, and (6.2) named shared memory. */
+		prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, q, 4 * 4096, "td-named");
+		prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, p, 8 * 4096, "td-shm");
+
+		/* Private anonymous memory: 4 pages read (the zero page), 4 written, 8 untouched. */
+		p = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			_exit(3);
+		for (int i = 0; i < 4; i++)
+			sink += p[i * 4096];
+		memset(p + 4 * 4096, 2, 4 * 4096);
+
+		/* A sparse page table: pages 0 and 5 of 8 written, those between never touched. */
+		p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			_exit(3);
+		p[0] = 5;
+		p[5 * 4096] = 5;
+
+		/* A transparent huge page, where the kernel gives one. */
+		q = mmap(NULL, 4 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (q == MAP_FAILED)
+			_exit(3);
+		q = (char *)(((unsigned long)q + (2 << 20) - 1) & ~((2UL << 20) - 1));
+		madvise(q, 2 << 20, MADV_HUGEPAGE);
+		memset(q, 3, 2 << 20);
+
+		/* Swapped-out pages, where the VM has swap. */
+		p = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if (p == MAP_FAILED)
+			_exit(3);
+		memset(p, 4, 16 * 4096);
+		madvise(p, 8 * 4096, 21 /* MADV_PAGEOUT */);
+
+		/* A child shares every private page copy-on-write: shared pages, halved Pss. */
+		if (fork() == 0) {
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
+			for (;;)
+				pause();
+		}
+		ready();
+		for (;;)
+			pause();
+	}
+	if (!strcmp(argv[1], "--many")) {
+		/* 65,000 mappings that cannot merge: alternate protections. */
+		for (int i = 0; i < 65000; i++)
+			if (mmap(NULL, 4096, i % 2 ? PROT_READ : PROT_READ | PROT_WRITE,
+				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED)
+				_exit(3);
+		ready();
+		for (;;)
+			pause();
+	}
+	if (!strcmp(argv[1], "--rewrite") || !strcmp(argv[1], "--title")) {
+		/* argv strings are contiguous: rewrite them in place */
+		char *start = argv[0], *end = argv[argc - 1] + strlen(argv[argc - 1]) + 1;
+		int title = !strcmp(argv[1], "--title");
+
+		memset(start, 0, end - start);
+		strcpy(start, "rewritten by itself");
+		if (title)
+			memset(start + 20, 'x', end - start - 20);	/* no NUL at the end: setproctitle() */
+		ready();
+		for (;;)
+			pause();
+	}
+	return 2;
+}

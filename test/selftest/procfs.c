@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * task_diag_test: procfs as the ground truth: what it shows, read here, and the
+ * comparison of an answer with it.
+ */
+#include "selftest.h"
+
+void die(const char *what)
+{
+	perror(what);
+	exit(2);
+}
+
+int open_rdwr(const char *path)
+{
+	int fd = open(path, O_RDWR);
+
+	if (fd < 0)
+		die(path);
+	return fd;
+}
+
+/* ---- procfs ground truth ---- */
+
+char *read_file(const char *path, size_t *len)
+{
+	size_t cap = 4096, n = 0;
+	char *buf = malloc(cap);
+	int fd = open(path, O_RDONLY);
+	ssize_t r;
+
+	if (fd < 0) {
+		free(buf);
+		return NULL;
+	}
+	while ((r = read(fd, buf + n, cap - n - 1)) > 0) {
+		n += r;
+		if (cap - n < 2) {
+			cap *= 2;
+			buf = realloc(buf, cap);
+		}
+	}
+	close(fd);
+	if (r < 0) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = 0;
+	if (len)
+		*len = n;
+	return buf;
+}
+
+/* A setuid-root copy of this program, for the cells that exec one. */
+const char *suid_copy(void)
+{
+	static const char copy[] = "/tmp/td-suid";
+	static int made;
+	size_t len;
+	char *exe;
+	int out;
+
+	if (made)
+		return copy;
+	exe = read_file(self_exe, &len);
+	out = open(copy, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	if (!exe || out < 0 || write(out, exe, len) != (ssize_t)len)
+		die("copy");
+	free(exe);
+	close(out);
+	if (chown(copy, 0, 0) || chmod(copy, 04755))
+		die("chmod");
+	made = 1;
+	return copy;
+}
+
+/* /proc/PID/stat, status and cmdline, or /proc/TGID/task/TID/... for a thread's own. */
+void pstat_read(const char *procdir, int tgid, int pid, int thread, struct pstat *p)
+{
+	char path[256], *s, *e;
+	size_t len;
+
+	memset(p, 0, sizeof(*p));
+	if (thread)
+		snprintf(path, sizeof(path), "%s/%d/task/%d/stat", procdir, tgid, pid);
+	else
+		snprintf(path, sizeof(path), "%s/%d/stat", procdir, pid);
+	s = read_file(path, NULL);
+	if (!s)
+		return;
+	e = strrchr(s, ')');
+	if (!e || sscanf(s, "%d", &p->pid) != 1) {
+		free(s);
+		return;
+	}
+	snprintf(p->comm, sizeof(p->comm), "%.*s", (int)(e - strchr(s, '(') - 1), strchr(s, '(') + 1);
+	if (sscanf(e + 2, "%c %d %d %d %*d %*d %*u %lu %lu %lu %lu %lu %lu %ld %ld %*d %*d %ld",
+		   &p->state, &p->ppid, &p->pgid, &p->sid, &p->minflt, &p->cminflt, &p->majflt,
+		   &p->cmajflt, &p->utime, &p->stime, &p->cutime, &p->cstime, &p->threads) != 13) {
+		free(s);
+		return;
+	}
+	free(s);
+
+	if (thread)
+		snprintf(path, sizeof(path), "%s/%d/task/%d/status", procdir, tgid, pid);
+	else
+		snprintf(path, sizeof(path), "%s/%d/status", procdir, pid);
+	s = read_file(path, NULL);
+	if (!s)
+		return;
+	for (char *l = s; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+		sscanf(l, "Tgid: %d", &p->tgid);
+		sscanf(l, "TracerPid: %d", &p->tpid);
+		sscanf(l, "Uid: %u %u %u %u", &p->uid[0], &p->uid[1], &p->uid[2], &p->uid[3]);
+		sscanf(l, "Gid: %u %u %u %u", &p->gid[0], &p->gid[1], &p->gid[2], &p->gid[3]);
+		sscanf(l, "CapInh: %llx", &p->cap[0]);
+		sscanf(l, "CapPrm: %llx", &p->cap[1]);
+		sscanf(l, "CapEff: %llx", &p->cap[2]);
+		sscanf(l, "CapBnd: %llx", &p->cap[3]);
+	}
+	free(s);
+
+	snprintf(path, sizeof(path), "%s/%d/cmdline", procdir, pid);
+	p->cmdline = read_file(path, &len);
+	if (!p->cmdline)
+		return;
+	p->cmdline_len = len;
+	p->ok = 1;
+}
+
+void pstat_free(struct pstat *p)
+{
+	free(p->cmdline);
+	p->cmdline = NULL;
+}
+
+/* The pids procfs lists: processes, or every thread. */
+int proc_pids(const char *procdir, int threads, int **out)
+{
+	int n = 0, cap = 1024, *pids = malloc(cap * sizeof(int));
+	struct dirent *de, *te;
+	DIR *d = opendir(procdir), *td;
+	char path[512];
+
+	if (!d)
+		die(procdir);
+	while ((de = readdir(d))) {
+		if (!isdigit(de->d_name[0]))
+			continue;
+		if (!threads) {
+			pids[n++] = atoi(de->d_name);
+		} else {
+			snprintf(path, sizeof(path), "%s/%s/task", procdir, de->d_name);
+			td = opendir(path);
+			while (td && (te = readdir(td)))
+				if (isdigit(te->d_name[0]) && n < cap)
+					pids[n++] = atoi(te->d_name);
+			if (td)
+				closedir(td);
+		}
+		if (n >= cap - 1) {
+			cap *= 2;
+			pids = realloc(pids, cap * sizeof(int));
+		}
+	}
+	closedir(d);
+	*out = pids;
+	return n;
+}
+
+int has_pid(const int *pids, int n, int pid)
+{
+	for (int i = 0; i < n; i++)
+		if (pids[i] == pid)
+			return 1;
+	return 0;
+}
+
+static unsigned long ns_to_ticks(unsigned long long ns)
+{
+	return ns / (1000000000ULL / sysconf(_SC_CLK_TCK));
+}
+
+static int in_range(unsigned long v, unsigned long a, unsigned long b, unsigned long slack)
+{
+	unsigned long lo = a < b ? a : b, hi = a < b ? b : a;
+
+	return v + slack >= lo && v <= hi + slack;
+}
+
+unsigned long long caps64(const struct task_diag_caps *c)
+{
+	return (unsigned long long)c->cap[1] << 32 | c->cap[0];
+}
+
+/*
+ * Compare one task's answer with procfs read before (a) and after (b) the
+ * dump: identities must equal one of the two, counters lie between them.
+ * Returns NULL or what differs.
+ */
+const char *compare(const struct taskdiag_task *t, const struct pstat *a, const struct pstat *b,
+			   uint64_t show, int whole)
+{
+	static char why[160];
+	const struct pstat *s[2] = { a, b };
+	int match;
+
+#define EITHER(expr) ({ match = 0; for (int i_ = 0; i_ < 2; i_++) { const struct pstat *p = s[i_]; if (expr) match = 1; } match; })
+	if (t->msg.pid != (uint32_t)a->pid || !EITHER(t->msg.tgid == (uint32_t)p->tgid))
+		return "msg pid/tgid";
+	if (show & TASK_DIAG_SHOW_BASE) {
+		const struct task_diag_base *x = &t->base;
+
+		if (x->pid != t->msg.pid || x->tgid != t->msg.tgid)
+			return "base pid/tgid";
+		if (!EITHER(x->ppid == (uint32_t)p->ppid))
+			return "ppid";
+		if (!EITHER(x->pgid == (uint32_t)p->pgid))
+			return "pgid";
+		if (!EITHER(x->sid == (uint32_t)p->sid))
+			return "sid";
+		if (!EITHER(x->tpid == (uint32_t)p->tpid))
+			return "tpid";
+		/*
+		 * Running is fleeting: a task seen running in any of the three reads
+		 * may be anything in the others.  So are the sleeps a task passes
+		 * through when it runs between the reads (S, D, I: a kernel thread
+		 * waiting on a lock for an instant); stopped, traced and dead are
+		 * not, and the fixtures check every state exactly.
+		 */
+		if (x->state > 8 || !(EITHER(taskdiag_state_char(x->state) == p->state) ||
+				      x->state == TASK_DIAG_RUNNING || a->state == 'R' || b->state == 'R' ||
+				      (strchr("SDI", taskdiag_state_char(x->state)) && a->state && b->state &&
+				       strchr("SDI", a->state) && strchr("SDI", b->state)))) {
+			snprintf(why, sizeof(why), "state %u vs %c/%c", x->state, a->state, b->state);
+			return why;
+		}
+		/*
+		 * BASE carries the task's comm; procfs's stat appends a workqueue
+		 * worker's current work ("kworker/0:1-events") and may show a
+		 * kernel thread's full name: the comm is a prefix of what it shows.
+		 */
+		size_t l = strlen(x->comm);
+
+		if (!EITHER(!strncmp(x->comm, p->comm, l) &&
+			    (!p->comm[l] || p->comm[l] == '-' || l == TASK_DIAG_COMM_LEN - 1))) {
+			snprintf(why, sizeof(why), "comm '%s' vs '%s'", x->comm, a->comm);
+			return why;
+		}
+	}
+	if (show & TASK_DIAG_SHOW_CRED) {
+		const struct task_diag_creds *c = &t->cred;
+
+		if (!EITHER(c->uid == p->uid[0] && c->euid == p->uid[1] && c->suid == p->uid[2] &&
+			    c->fsuid == p->uid[3]))
+			return "uids";
+		if (!EITHER(c->gid == p->gid[0] && c->egid == p->gid[1] && c->sgid == p->gid[2] &&
+			    c->fsgid == p->gid[3]))
+			return "gids";
+		if (!EITHER(caps64(&c->cap_inheritable) == p->cap[0] &&
+			    caps64(&c->cap_permitted) == p->cap[1] &&
+			    caps64(&c->cap_effective) == p->cap[2] &&
+			    caps64(&c->cap_bset) == p->cap[3]))
+			return "capabilities";
+	}
+	if (show & TASK_DIAG_SHOW_STAT) {
+		const struct task_diag_stat *x = &t->stat;
+		unsigned long ut = ns_to_ticks(x->utime), st = ns_to_ticks(x->stime);
+		/* procfs adjusts a process's summed times, task_diag each thread's */
+		unsigned long slack = 1 + (whole ? x->threads : 0);
+
+		if (!in_range(x->minflt, a->minflt, b->minflt, 0) ||
+		    !in_range(x->majflt, a->majflt, b->majflt, 0))
+			return "minflt/majflt";
+		if (!in_range(x->cminflt, a->cminflt, b->cminflt, 0) ||
+		    !in_range(x->cmajflt, a->cmajflt, b->cmajflt, 0))
+			return "cminflt/cmajflt";
+		if (!in_range(ut + st, a->utime + a->stime, b->utime + b->stime, slack)) {
+			snprintf(why, sizeof(why), "utime+stime %lu vs %lu..%lu", ut + st,
+				 a->utime + a->stime, b->utime + b->stime);
+			return why;
+		}
+		/*
+		 * A thread's split is adjusted from the same state by both; a
+		 * process's by procfs from the process's, by task_diag from its
+		 * threads' (README: known differences), so only the sum is shared.
+		 */
+		if (!whole && (!in_range(ut, a->utime, b->utime, slack) ||
+			       !in_range(st, a->stime, b->stime, slack)))
+			return "utime/stime";
+		if (!in_range(ns_to_ticks(x->cutime), a->cutime, b->cutime, 0) ||
+		    !in_range(ns_to_ticks(x->cstime), a->cstime, b->cstime, 0))
+			return "cutime/cstime";
+		if (!EITHER(x->threads == (uint32_t)p->threads))
+			return "threads";
+	}
+	if (show & TASK_DIAG_SHOW_CMDLINE) {
+		if (!EITHER(t->cmdline_len == p->cmdline_len &&
+			    !memcmp(t->cmdline, p->cmdline, p->cmdline_len))) {
+			snprintf(why, sizeof(why), "cmdline of %zu bytes vs %zu", t->cmdline_len,
+				 a->cmdline_len);
+			return why;
+		}
+	}
+	return NULL;
+#undef EITHER
+}
+
+/*
+ * Dump @strategy and compare every task with procfs.  The set of tasks must
+ * be exactly those procfs lists both before and after (plus any that came
+ * or went meanwhile), each once.  Returns the number of tasks compared, or
+ * -1 after reporting a mismatch.
+ */
+int verify_dump(const char *procdir, int fd, uint64_t strategy, uint64_t show,
+		       size_t bufsize, const char *label)
+{
+	int threads = strategy == TASK_DIAG_DUMP_ALL_THREAD;
+	int *before, *after, nb, na, bad = 0, fails = 0;
+	struct pstat *pa, *pb;
+	struct taskdiag_result res;
+
+	nb = proc_pids(procdir, threads, &before);
+	pa = calloc(nb, sizeof(*pa));
+	for (int i = 0; i < nb; i++) {
+		int tgid = before[i];
+
+		if (threads) {
+			pstat_read(procdir, before[i], before[i], 0, &pa[i]);
+			tgid = pa[i].tgid;
+			pstat_free(&pa[i]);
+		}
+		pstat_read(procdir, tgid, before[i], threads, &pa[i]);
+	}
+	if (taskdiag_dump(fd, show, strategy, 0, bufsize, &res) || res.violation[0] || !res.done) {
+		check(0, "%s: dump is well-formed (%s)", label, res.violation);
+		return -1;
+	}
+	na = proc_pids(procdir, threads, &after);
+	pb = calloc(na, sizeof(*pb));
+	for (int i = 0; i < na; i++) {
+		struct taskdiag_task *t = taskdiag_find(&res, after[i]);
+		int j;
+
+		for (j = 0; j < nb && before[j] != after[i]; j++)
+			;
+		if (j == nb)
+			continue;	/* came meanwhile: nothing to compare */
+		if (!t) {
+			if (pa[j].ok && fails++ < 5)
+				diag("%s: pid %d missing", label, after[i]);
+			bad++;
+			continue;
+		}
+		pstat_read(procdir, t->msg.tgid, after[i], threads, &pb[i]);
+		if (pa[j].ok && pb[i].ok) {
+			const char *why = compare(t, &pa[j], &pb[i], show, !threads);
+
+			if (why) {
+				if (fails++ < 5)
+					diag("%s: pid %d (%s): %s", label, after[i], pa[j].comm, why);
+				bad++;
+			}
+		}
+		pstat_free(&pb[i]);
+	}
+	for (size_t k = 0; k < res.n; k++) {
+		uint32_t pid = res.tasks[k].msg.pid;
+
+		if (taskdiag_find(&res, pid) != &res.tasks[k]) {
+			diag("%s: pid %u twice", label, pid);
+			bad++;
+		}
+		if (!has_pid(before, nb, pid) && !has_pid(after, na, pid)) {
+			diag("%s: pid %u unknown to procfs", label, pid);
+			bad++;
+		}
+	}
+	check(!bad, "%s: %zu tasks, every one equal to procfs (%d reads, buffer %zu)", label,
+	      res.n, res.reads, bufsize);
+	for (int i = 0; i < nb; i++)
+		pstat_free(&pa[i]);
+	free(pa);
+	free(pb);
+	free(before);
+	free(after);
+	bad = bad ? -1 : (int)res.n;
+	taskdiag_result_free(&res);
+	return bad;
+}

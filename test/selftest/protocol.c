@@ -1,0 +1,406 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * task_diag_test: the protocol, malformed requests, and every strategy and group
+ * against the fixtures.
+ */
+#include "selftest.h"
+
+/* ---- the checks ---- */
+
+void test_bad_requests(void)
+{
+	struct {
+		struct nlmsghdr h;
+		struct task_diag_pid p;
+		char extra[16];
+	} r;
+	struct taskdiag_result res;
+	int fd = open_rdwr(TASKDIAG_PATH);
+	char buf[256];
+	struct {
+		const char *what;
+		size_t len;
+		int err;
+	} cases[] = {
+		{ "short header", 10, EINVAL },
+		{ "payload shorter than task_diag_pid", NLMSG_HDRLEN + 12, EINVAL },
+		{ "nlmsg_len longer than written", 0, EINVAL },
+		{ "written longer than nlmsg_len", 0, EINVAL },
+		{ "another type", 0, EINVAL },
+		{ "no NLM_F_REQUEST", 0, EINVAL },
+		{ "unknown flag", 0, EINVAL },
+		{ "unknown show_flags bit", 0, EINVAL },
+		{ "VMA_STAT without VMA", 0, EINVAL },
+		{ "show_flags bit 6 (after CMDLINE)", 0, EINVAL },
+		{ "unknown strategy", 0, EINVAL },
+		{ "ONE without pid", 0, EINVAL },
+		{ "CHILDREN without pid", 0, EINVAL },
+		{ "THREAD without pid", 0, EINVAL },
+		{ "non-zero padding", 0, EINVAL },
+		{ "oversized write", sizeof(r), EINVAL },
+		{ "payload of 22 bytes, between the two sizes", NLMSG_HDRLEN + 22, EINVAL },
+	};
+
+	/* Start a dump; a bad request in the middle must not disturb it. */
+	check(taskdiag_request(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, 77) == 0,
+	      "a valid request is accepted");
+	check(read(fd, buf, 200) > 0, "a first part of the dump is read");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t len = NLMSG_HDRLEN + sizeof(r.p);
+		ssize_t n;
+
+		memset(&r, 0, sizeof(r));
+		r.h.nlmsg_len = len;
+		r.h.nlmsg_type = TASK_DIAG_CMD_GET;
+		r.h.nlmsg_flags = NLM_F_REQUEST;
+		r.p.show_flags = TASK_DIAG_SHOW_BASE;
+		r.p.dump_strategy = TASK_DIAG_DUMP_ALL;
+		switch (i) {
+		case 0: case 1: len = cases[i].len; r.h.nlmsg_len = len; break;
+		case 2: r.h.nlmsg_len = len + 4; break;
+		case 3: len += 4; break;
+		case 4: r.h.nlmsg_type = NLMSG_DONE; break;
+		case 5: r.h.nlmsg_flags = 0; break;
+		case 6: r.h.nlmsg_flags |= NLM_F_REPLACE | NLM_F_ECHO; break;
+		case 7: r.p.show_flags |= 1ULL << 40; break;
+		case 8: r.p.show_flags |= TASK_DIAG_SHOW_VMA_STAT; break;
+		case 9: r.p.show_flags |= 1ULL << 6; break;
+		case 10: r.p.dump_strategy = 5; break;
+		case 11: r.p.dump_strategy = TASK_DIAG_DUMP_ONE; break;
+		case 12: r.p.dump_strategy = TASK_DIAG_DUMP_CHILDREN; break;
+		case 13: r.p.dump_strategy = TASK_DIAG_DUMP_THREAD; break;
+		case 14: ((char *)&r.p)[21] = 1; break;
+		case 15: len = sizeof(r); r.h.nlmsg_len = len; break;
+		case 16: len = cases[i].len; r.h.nlmsg_len = len; break;
+		}
+		n = write(fd, &r, len);
+		check(n < 0 && errno == cases[i].err, "bad request rejected: %s (%s)",
+		      cases[i].what, strerror(cases[i].err));
+	}
+	/* The interrupted dump goes on to its end. */
+	taskdiag_collect(fd, BIG, 77, TASK_DIAG_SHOW_BASE, &res);
+	check(res.done && !res.violation[0] && res.n > 0,
+	      "the dump under way went on after the bad requests (%zu more tasks)", res.n);
+	taskdiag_result_free(&res);
+	check(read(fd, buf, sizeof(buf)) == 0, "read() after NLMSG_DONE returns 0");
+	check(taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ONE, getpid(), BIG, &res) == 0 &&
+	      res.n == 1 && res.tasks[0].base.pid == (uint32_t)getpid() && res.done,
+	      "a good request on the same file works afterwards");
+	taskdiag_result_free(&res);
+	close(fd);
+}
+
+void test_protocol(void)
+{
+	int fd = open_rdwr(TASKDIAG_PATH);
+	struct taskdiag_result res;
+	char buf[4096];
+	ssize_t n;
+
+	check(read(fd, buf, sizeof(buf)) == 0, "read() before any request returns 0");
+	check(lseek(fd, 0, SEEK_SET) < 0 && errno == ESPIPE, "lseek() fails with ESPIPE");
+
+	/* A second request replaces the unread rest of the first. */
+	taskdiag_request(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, 5);
+	n = read(fd, buf, 300);
+	taskdiag_request(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ONE, 1, 6);
+	taskdiag_collect(fd, BIG, 6, TASK_DIAG_SHOW_BASE, &res);
+	check(n > 0 && res.n == 1 && res.tasks[0].msg.pid == 1 && res.done && !res.violation[0],
+	      "a new request replaces the unread rest of the previous answer");
+	taskdiag_result_free(&res);
+
+	/* Too small a buffer: EMSGSIZE, nothing consumed. */
+	taskdiag_request(fd, TASKDIAG_SHOW_FIXED, TASK_DIAG_DUMP_ONE, 1, 7);
+	n = read(fd, buf, 40);
+	check(n < 0 && errno == EMSGSIZE, "a buffer too small for one message gets EMSGSIZE");
+	taskdiag_collect(fd, 4096, 7, TASKDIAG_SHOW_FIXED, &res);
+	check(res.n == 1 && res.tasks[0].msg.pid == 1 && res.done && !res.violation[0],
+	      "after EMSGSIZE a big enough buffer gets the message whole");
+	taskdiag_result_free(&res);
+
+	/* Pids that do not exist. */
+	for (int s = 0; s < 3; s++) {
+		static const uint64_t strat[] = { TASK_DIAG_DUMP_ONE, TASK_DIAG_DUMP_THREAD,
+						  TASK_DIAG_DUMP_CHILDREN };
+		static const char *const name[] = { "ONE", "THREAD", "CHILDREN" };
+
+		taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, strat[s], 4000000, 4096, &res);
+		check(res.error == -ESRCH && res.n == 0 && !res.done && !res.violation[0],
+		      "%s of a pid that does not exist: NLMSG_ERROR -ESRCH", name[s]);
+		taskdiag_result_free(&res);
+	}
+	taskdiag_dump(fd, 0, TASK_DIAG_DUMP_ONE, getpid(), 4096, &res);
+	check(res.n == 1 && res.tasks[0].msg.pid == (uint32_t)getpid() &&
+	      res.tasks[0].msg.tgid == (uint32_t)getpid() && !res.violation[0],
+	      "show_flags 0: a bare task_diag_msg per task");
+	taskdiag_result_free(&res);
+	close(fd);
+}
+
+/*
+ * The same task, every group, read twice (a process that sleeps between the
+ * reads): NULL, or what differs.  Of the page statistics, those that only
+ * the process itself moves.
+ */
+static const char *same_task(const struct taskdiag_task *a, const struct taskdiag_task *b)
+{
+	if (a->msg.pid != b->msg.pid || a->msg.tgid != b->msg.tgid)
+		return "ids";
+	if (memcmp(&a->base, &b->base, sizeof(a->base)))
+		return "BASE";
+	if (memcmp(&a->cred, &b->cred, sizeof(a->cred)))
+		return "CRED";
+	if (memcmp(&a->stat, &b->stat, sizeof(a->stat)))
+		return "STAT";
+	if (a->cmdline_len != b->cmdline_len || memcmp(a->cmdline, b->cmdline, a->cmdline_len))
+		return "CMDLINE";
+	if (a->nvmas != b->nvmas)
+		return "the number of mappings";
+	for (size_t i = 0; i < a->nvmas; i++) {
+		const struct taskdiag_vma *x = &a->vmas[i], *y = &b->vmas[i];
+
+		if (x->v.start != y->v.start || x->v.end != y->v.end ||
+		    x->v.vm_flags != y->v.vm_flags || x->v.inode != y->v.inode ||
+		    !x->name != !y->name || (x->name && strcmp(x->name, y->name)))
+			return "a mapping";
+		/* Pss and the shared/private split move as other processes map the same files. */
+		if (x->has_stat != y->has_stat || x->stat.resident != y->stat.resident ||
+		    x->stat.anonymous != y->stat.anonymous || x->stat.swap != y->stat.swap ||
+		    x->stat.anonymous_thp != y->stat.anonymous_thp)
+			return "a mapping's statistics";
+	}
+	return NULL;
+}
+
+void test_fixtures(void)
+{
+	pid_t kids[3], tree, zombie, stopped, traced, creds, lng, huge, rw, title;
+	int fd = open_rdwr(TASKDIAG_PATH), ok, *tids, ntids;
+	char *args[160], big[1100], path[64], *exe;
+	struct taskdiag_result res;
+	struct taskdiag_task *t;
+	struct pstat p;
+
+	tree = make_tree(kids);
+	zombie = fork();
+	if (zombie == 0)
+		_exit(7);
+	wait_state(zombie, 'Z');
+	stopped = spawn_self((char *[]){ "td-stopped", "--sleep", NULL });
+	kill(stopped, SIGSTOP);
+	wait_state(stopped, 'T');
+	traced = spawn_self((char *[]){ "td-traced", "--sleep", NULL });
+	if (ptrace(PTRACE_ATTACH, traced, 0, 0) || waitpid(traced, NULL, __WALL) != traced)
+		die("ptrace");
+	wait_state(traced, 't');
+
+	creds = fork();
+	if (creds == 0) {
+		struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+		struct __user_cap_data_struct d[2] = {
+			{ .effective = 1 << CAP_KILL | 1 << CAP_NET_ADMIN,
+			  .permitted = 1 << CAP_KILL | 1 << CAP_NET_ADMIN | 1 << CAP_SYS_PTRACE,
+			  .inheritable = 1 << CAP_CHOWN },
+			{ .effective = 0, .permitted = 1 << (CAP_SYSLOG - 32), .inheritable = 0 },
+		};
+
+		prctl(PR_CAPBSET_DROP, CAP_SYS_MODULE);
+		prctl(PR_SET_KEEPCAPS, 1);
+		if (setresgid(2001, 2002, 2003) || setresuid(1001, 1002, 1003) ||
+		    syscall(SYS_capset, &h, d))
+			_exit(3);
+		ready();
+		for (;;)
+			pause();
+	}
+	wait_ready(1);
+
+	/* Command lines over a page, and over one attribute's 64 KiB. */
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	args[0] = "td-long";
+	args[1] = "--sleep";
+	for (int i = 2; i < 6; i++)
+		args[i] = big;
+	args[6] = NULL;
+	lng = spawn_self(args);
+	args[0] = "td-huge";
+	for (int i = 2; i < 150; i++)
+		args[i] = big;
+	args[150] = NULL;
+	huge = spawn_self(args);
+	rw = spawn_self((char *[]){ "td-rewrite", "--rewrite", "some", "arguments", NULL });
+	title = spawn_self((char *[]){ "td-title", "--title", "some", "longer", "arguments", NULL });
+
+	/* ONE of each fixture, every group. */
+	struct {
+		pid_t pid;
+		const char *what;
+		char state;
+	} fx[] = {
+		{ tree, "tree parent", 'S' }, { kids[0], "child with threads", 'S' },
+		{ zombie, "zombie", 'Z' }, { stopped, "stopped", 'T' }, { traced, "traced", 't' },
+		{ creds, "changed ids and capabilities", 'S' }, { lng, "cmdline over a page", 'S' },
+		{ huge, "cmdline over 64 KiB", 'S' }, { rw, "rewritten cmdline", 'S' },
+		{ title, "setproctitle() cmdline", 'S' },
+	};
+	for (size_t i = 0; i < sizeof(fx) / sizeof(fx[0]); i++) {
+		const char *why = "no answer";
+
+		taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ONE, fx[i].pid, BIG, &res);
+		pstat_read("/proc", fx[i].pid, fx[i].pid, 0, &p);
+		if (res.n == 1 && res.done && !res.violation[0] && p.ok) {
+			why = compare(&res.tasks[0], &p, &p, TASKDIAG_SHOW_NO_MAPS, 1);
+			if (!why && p.state != fx[i].state)
+				why = "procfs state unexpected";
+		}
+		check(!why, "ONE %s (pid %d) equals procfs%s%s", fx[i].what, fx[i].pid,
+		      why ? ": " : "", why ? why : "");
+		pstat_free(&p);
+		taskdiag_result_free(&res);
+	}
+
+	/* Specific values the test knows without procfs. */
+	taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ONE, traced, BIG, &res);
+	check(res.n == 1 && res.tasks[0].base.tpid == (uint32_t)getpid() &&
+	      res.tasks[0].base.state == TASK_DIAG_TRACE_STOP, "traced task: tpid is the tracer, state TRACE_STOP");
+	taskdiag_result_free(&res);
+	taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ONE, zombie, BIG, &res);
+	check(res.n == 1 && res.tasks[0].base.state == TASK_DIAG_ZOMBIE &&
+	      res.tasks[0].cmdline_len == 0 && res.tasks[0].base.ppid == (uint32_t)getpid(),
+	      "zombie: state ZOMBIE, empty cmdline, ppid is the test");
+	taskdiag_result_free(&res);
+	taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ONE, stopped, BIG, &res);
+	/* exec names comm after the file, cut to TASK_COMM_LEN - 1 bytes. */
+	exe = strrchr(self_exe, '/') + 1;
+	check(res.n == 1 && res.tasks[0].base.state == TASK_DIAG_STOPPED &&
+	      !strncmp(res.tasks[0].base.comm, exe, 15) && strlen(res.tasks[0].base.comm) ==
+	      (strlen(exe) < 15 ? strlen(exe) : 15), "stopped: state STOPPED, comm of the executable");
+	taskdiag_result_free(&res);
+	taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ONE, creds, BIG, &res);
+	t = res.n == 1 ? &res.tasks[0] : NULL;
+	check(t && t->cred.uid == 1001 && t->cred.euid == 1002 && t->cred.suid == 1003 &&
+	      t->cred.fsuid == 1002 && t->cred.gid == 2001 && t->cred.egid == 2002 &&
+	      t->cred.sgid == 2003 && t->cred.fsgid == 2002 &&
+	      caps64(&t->cred.cap_effective) == (1ULL << CAP_KILL | 1ULL << CAP_NET_ADMIN) &&
+	      caps64(&t->cred.cap_permitted) == (1ULL << CAP_KILL | 1ULL << CAP_NET_ADMIN |
+						 1ULL << CAP_SYS_PTRACE | 1ULL << CAP_SYSLOG) &&
+	      caps64(&t->cred.cap_inheritable) == 1ULL << CAP_CHOWN &&
+	      !(caps64(&t->cred.cap_bset) & 1ULL << CAP_SYS_MODULE) &&
+	      (caps64(&t->cred.cap_bset) & 1ULL << CAP_SYS_ADMIN),
+	      "ids and capabilities are the ones the process set");
+	taskdiag_result_free(&res);
+	taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ONE, huge, BIG, &res);
+	check(res.n == 1 && res.tasks[0].cmdline_len > 148 * 1099 && res.messages > 3,
+	      "cmdline over 64 KiB arrives in %d messages", res.messages);
+	taskdiag_result_free(&res);
+	taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ONE, title, BIG, &res);
+	check(res.n == 1 && res.tasks[0].cmdline_len == 20 &&
+	      !memcmp(res.tasks[0].cmdline, "rewritten by itself", 20),
+	      "setproctitle(): the title up to its NUL");
+	taskdiag_result_free(&res);
+
+	/* Every buffer size gives the same, whole messages. */
+	static const size_t sizes[] = { 256, 512, 4096, 65536, BIG };
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ONE, huge, sizes[i], &res);
+		pstat_read("/proc", huge, huge, 0, &p);
+		ok = res.n == 1 && res.done && !res.violation[0] && p.ok &&
+		     !compare(&res.tasks[0], &p, &p, TASKDIAG_SHOW_NO_MAPS, 1);
+		check(ok, "buffer %zu: the 160 KiB cmdline is whole in %d reads%s%s", sizes[i],
+		      res.reads, res.violation[0] ? ": " : "", res.violation);
+		pstat_free(&p);
+		taskdiag_result_free(&res);
+	}
+
+	/*
+	 * Every read size in a range that puts the end of the buffer at every
+	 * offset of a message: the same answer, whole messages.  An attribute
+	 * header that would start within the last bytes of a buffer once
+	 * overran it.
+	 */
+	{
+		uint64_t show = TASKDIAG_SHOW_NO_MAPS | TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT;
+		struct taskdiag_result ref;
+		size_t size, bad = 0;
+		char why[300] = "";
+
+		taskdiag_dump(fd, show, TASK_DIAG_DUMP_ONE, kids[0], BIG, &ref);
+		for (size = 512; size <= 1600 && !bad && ref.n == 1; size++) {
+			const char *diff;
+
+			taskdiag_dump(fd, show, TASK_DIAG_DUMP_ONE, kids[0], size, &res);
+			diff = res.n == 1 ? same_task(&ref.tasks[0], &res.tasks[0]) : NULL;
+			if (res.violation[0] || !res.done || res.n != 1 || diff) {
+				bad = size;
+				snprintf(why, sizeof(why), "; not so with %zu: %zu tasks, %s%s differs %.200s",
+					 size, res.n, res.done ? "" : "no NLMSG_DONE, ",
+					 diff ? diff : "nothing", res.violation);
+			}
+			taskdiag_result_free(&res);
+		}
+		check(ref.n == 1 && ref.tasks[0].nvmas > 5 && !bad,
+		      "every read size from 512 to 1600 bytes: all groups of a process with %zu mappings, the same, in whole messages%s",
+		      ref.n ? ref.tasks[0].nvmas : 0, why);
+		taskdiag_result_free(&ref);
+	}
+
+	/* CHILDREN: exactly the tree's three. */
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_CHILDREN, tree, BIG, &res);
+	check(res.n == 3 && taskdiag_find(&res, kids[0]) && taskdiag_find(&res, kids[1]) &&
+	      taskdiag_find(&res, kids[2]) && res.done, "CHILDREN of the tree parent: its 3 children");
+	for (size_t i = 0; i < res.n; i++)
+		if (res.tasks[i].base.ppid != (uint32_t)tree)
+			check(0, "CHILDREN: ppid");
+	taskdiag_result_free(&res);
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_CHILDREN, kids[1], BIG, &res);
+	check(res.n == 0 && res.done, "CHILDREN of a childless process: none, then NLMSG_DONE");
+	taskdiag_result_free(&res);
+
+	/* THREAD: every thread of a child, each with its own figures. */
+	snprintf(path, sizeof(path), "/proc/%d/task", kids[0]);
+	ntids = proc_pids(path, 0, &tids);
+	for (int via = 0; via < 2; via++) {
+		int pid = via ? tids[ntids - 1] : kids[0], bad = 0;
+
+		taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_THREAD, pid, 4096, &res);
+		for (int i = 0; i < ntids; i++) {
+			struct pstat q;
+
+			t = taskdiag_find(&res, tids[i]);
+			pstat_read("/proc", kids[0], tids[i], 1, &q);
+			if (!t || !q.ok || compare(t, &q, &q, TASKDIAG_SHOW_NO_MAPS, 0) || t->msg.tgid != (uint32_t)kids[0])
+				bad++;
+			pstat_free(&q);
+		}
+		check(ntids == 3 && res.n == 3 && !bad && res.done && !res.violation[0],
+		      "THREAD via %s: the 3 threads, each equal to /proc/PID/task/TID", via ? "a thread's id" : "the leader");
+		taskdiag_result_free(&res);
+	}
+	/* ONE of a thread id: the process's figures, as /proc/TID/stat. */
+	taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ONE, tids[1], BIG, &res);
+	pstat_read("/proc", kids[0], tids[1], 0, &p);
+	check(res.n == 1 && p.ok && res.tasks[0].msg.pid == (uint32_t)tids[1] &&
+	      res.tasks[0].stat.threads == 3 && !compare(&res.tasks[0], &p, &p, TASKDIAG_SHOW_NO_MAPS, 1),
+	      "ONE of a thread id: its process's figures, as /proc/TID/stat");
+	pstat_free(&p);
+	taskdiag_result_free(&res);
+	free(tids);
+
+	/* Whole system, every strategy that covers it, with the fixtures in place. */
+	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, TASKDIAG_SHOW_NO_MAPS, BIG, "ALL, every group");
+	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, TASKDIAG_SHOW_NO_MAPS, 512, "ALL, every group, small buffer");
+	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL_THREAD, TASKDIAG_SHOW_NO_MAPS, BIG, "ALL_THREAD, every group");
+	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL_THREAD, TASK_DIAG_SHOW_BASE, 4096, "ALL_THREAD, BASE");
+
+	ptrace(PTRACE_DETACH, traced, 0, 0);
+	kill(stopped, SIGCONT);
+	pid_t all[] = { tree, kids[0], kids[1], kids[2], stopped, traced, creds, lng, huge, rw, title };
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		kill(all[i], SIGKILL);
+	while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
+		;
+	close(fd);
+}
+
+/* Drop to an unprivileged user, optionally with a supplementary group. */
