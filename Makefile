@@ -2,7 +2,7 @@
 #   make              build task_diag.ko for the running kernel (or KDIR=...)
 #   make lint         checkpatch, the ABI check and the README client, no VM (seconds)
 #   make check        lint, build and run the whole test suite in QEMU, on every kernel
-#                     of test/env.sh's TD_KERNELS (KERNELS="..." for a subset)
+#                     of test/harness/env.sh's TD_KERNELS (KERNELS="..." for a subset)
 #   make run          load the module and list processes through /proc/task_diag
 #   make vm-run CMD='...' [FILES='...'] [KERNEL=6.1|...]
 #   make bench [KERNEL=6.1] [CONFIGS="1000x1 10000x1 50000x1 10000x5"] [RUNS=5]
@@ -72,7 +72,7 @@ check:
 	bash test/check.sh
 
 vm-run:
-	bash test/vm-run.sh "$(KERNEL)" "$(CMD)" $(FILES)
+	bash test/harness/vm-run.sh "$(KERNEL)" "$(CMD)" $(FILES)
 
 run:
 	bash tools/run.sh
@@ -88,7 +88,7 @@ bench-access:
 # libFuzzer, then the file on the debug kernel, SECONDS each.
 fuzz:
 	bash test/fuzz.sh 0 $(or $(SECONDS),600)
-	TD_VM_TIMEOUT=$$(( $(or $(SECONDS),600) + 600 )) bash test/vm-run.sh 6.1-debug \
+	TD_VM_TIMEOUT=$$(( $(or $(SECONDS),600) + 600 )) bash test/harness/vm-run.sh 6.1-debug \
 		"/fuzz_file -n 4000000000 -r 5 -t $(or $(SECONDS),600)"
 
 # Installs, for packagers (DESTDIR=) and for make dkms-install.

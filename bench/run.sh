@@ -3,14 +3,14 @@
 # the table and the plot into bench/results/ (bench/report.py).  See
 # bench/README.md.
 #
-#   KERNEL   the kernel of test/env.sh's TD_KERNELS to run on (default 6.1)
+#   KERNEL   the kernel of test/harness/env.sh's TD_KERNELS to run on (default 6.1)
 #   CONFIGS  PROCSxTHREADS... (default "1000x1 10000x1 50000x1 10000x5")
 #   RUNS     timed runs per method after the warm-up (default 5)
 #   BENCH_MEM  the VM's memory in MiB (default 8192: 50,000 sleeping processes
 #            hold about 5.3 GiB of it)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-. "$top/test/env.sh"
+. "$top/test/harness/env.sh"
 kernel=${KERNEL:-6.1}
 configs=${CONFIGS:-"1000x1 10000x1 50000x1 10000x5"}
 runs=${RUNS:-5}
@@ -45,7 +45,7 @@ for c in $configs; do
 	start=$(date +%s)
 	# pid_max and threads-max as high as they go: pids above the default
 	# 32768 (with 2 vCPUs) and more tasks than the memory-based default.
-	"$TD_TOP/test/vm.sh" -M "$mem" -t 10800 -k "$TD_VMLINUZ" -m "$TD_KO" \
+	td_vm -M "$mem" -t 10800 -k "$TD_VMLINUZ" -m "$TD_KO" \
 		-f "$out/td_bench" -f "$out/td_iter.bpf.o" -f "$(command -v strace)" -- \
 		"echo 4194304 >/proc/sys/kernel/pid_max && echo 4194304 >/proc/sys/kernel/threads-max &&
 		 echo \"@kernel	\$(uname -r)	\$(nproc)	\$(sed -n 's/^MemTotal: *//p' /proc/meminfo)\" &&

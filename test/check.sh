@@ -4,7 +4,7 @@
 #   them by default);
 #   PACKAGES=0 skips the end-to-end test of the packages (test/package.sh).
 set -euo pipefail
-. "$(dirname "$0")/env.sh"
+. "$(dirname "$0")/harness/env.sh"
 kernels=${KERNELS:-$TD_KERNELS}
 passed=0 failed=0
 t0=$(date +%s)
@@ -59,7 +59,7 @@ for k in $kernels; do
 	for f in "$TD_BUILD"/bin/* "$TD_TOP/test/vm-suite.sh" "$TD_BUILD/$k/zram"; do
 		files+=(-f "$f")
 	done
-	if "$TD_TOP/test/vm.sh" -M $mem -t 2400 -k "$TD_VMLINUZ" -m "$TD_KO" "${files[@]}" \
+	if td_vm -M $mem -t 2400 -k "$TD_VMLINUZ" -m "$TD_KO" "${files[@]}" \
 		-- "/vm-suite.sh $fuzz $churn $kill" >>"$log" 2>&1; then
 		echo "ok - $k: suite exits 0, kernel log clean" >>"$log"
 	else
@@ -81,7 +81,7 @@ case " $kernels " in
 	if TD_KCFLAGS=-DTD_TEST_WALKER_STOPS td_module 6.12-stops >"$log" 2>&1; then
 		td_zram "$TD_BUILD/6.12-stops/zram"
 		notice="apply_to_existing_page_range() stops at a page table's first empty entry here"
-		if "$TD_TOP/test/vm.sh" -M 1024 -t 1200 -k "$TD_VMLINUZ" -m "$TD_KO" \
+		if td_vm -M 1024 -t 1200 -k "$TD_VMLINUZ" -m "$TD_KO" \
 			-f "$TD_BUILD/bin/task_diag_test" -f "$TD_BUILD/6.12-stops/zram" -- \
 			"for m in \$(cat /zram/order); do insmod /zram/\$m; done
 			if dmesg | grep -qF \"$notice\"; then

@@ -4,10 +4,10 @@
 # (test/abi_check.c), the README's minimal client built as it stands.  TAP on
 # stdout (one line); exits 1 when something is wrong, after showing what.
 set -euo pipefail
-. "$(dirname "$0")/env.sh"
+. "$(dirname "$0")/harness/env.sh"
 src=$(ls -d "$TD_CACHE"/src/linux-source-6.1-*/ 2>/dev/null | head -n1 || true)
 if [ -z "$src" ]; then
-	TD_CACHE=$TD_CACHE "$TD_TOP/test/debug-kernel.sh" >/dev/null	# unpacks the source
+	TD_CACHE=$TD_CACHE "$TD_HARNESS/debug-kernel.sh" >/dev/null	# unpacks the source
 	src=$(ls -d "$TD_CACHE"/src/linux-source-6.1-*/ | head -n1)
 fi
 cd "$TD_TOP"

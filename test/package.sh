@@ -12,7 +12,7 @@
 #  6. build the RPMs, lint them, check their files and scriptlets.
 # TAP on stdout; details of a failure on stderr.
 set -euo pipefail
-. "$(dirname "$0")/env.sh"
+. "$(dirname "$0")/harness/env.sh"
 cd "$TD_TOP"
 out=$TD_BUILD/package
 rm -rf "$out"
@@ -125,7 +125,7 @@ tree=$out/modules/$kver
 mkdir -p "$tree"
 cp -a "$root/lib/modules/$kver"/modules.* "$root/lib/modules/$kver/updates" "$tree/"
 vm_ok=0
-"$TD_TOP/test/vm.sh" -n -M 1024 -k "$TD_VMLINUZ" -l "$tree" -f "$root/usr/bin/kmod" \
+td_vm -n -M 1024 -k "$TD_VMLINUZ" -l "$tree" -f "$root/usr/bin/kmod" \
 	-f "$root/usr/bin/task-diag-selftest" -f "$root/usr/bin/task-diag-ps" \
 	-f "$TD_TOP/test/vm-package.sh" -- /vm-package.sh "$version" >"$out/vm.log" 2>&1 || vm_ok=$?
 grep -E '^(ok|not ok) |^# ' "$out/vm.log" || true

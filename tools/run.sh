@@ -13,5 +13,5 @@ if [ -e /proc/modules ] && [ -d "$kdir" ] && [ "$(id -u)" = 0 ]; then
 else
 	echo "This kernel cannot load the module here (no module support, no headers or not root):" >&2
 	echo "showing it in the test VM on Debian's 6.1 kernel instead." >&2
-	bash test/vm-run.sh 6.1 '(sleep 100 &) ; /task_diag_ps -f'
+	bash test/harness/vm-run.sh 6.1 '(sleep 100 &) ; /task_diag_ps -f'
 fi

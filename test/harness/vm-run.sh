@@ -14,6 +14,6 @@ args=()
 for f in "$@" "$TD_BUILD"/bin/*; do args+=(-f "$f"); done
 mem=2048
 rc=0
-"$TD_TOP/test/vm.sh" -M "${TD_VM_MEM:-$mem}" -t "${TD_VM_TIMEOUT:-900}" -k "$TD_VMLINUZ" -m "$TD_KO" "${args[@]}" -- "$cmd" || rc=$?
+td_vm -M "${TD_VM_MEM:-$mem}" -t "${TD_VM_TIMEOUT:-900}" -k "$TD_VMLINUZ" -m "$TD_KO" "${args[@]}" -- "$cmd" || rc=$?
 [ $rc = 0 ] || echo "vm-run: the command exited with status $rc" >&2
 exit $rc

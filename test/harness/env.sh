@@ -3,10 +3,14 @@
 # the kernels it runs on.  Everything fetched is cached under $TD_CACHE, so a
 # warm run costs test time only.
 TD_CACHE=${TD_CACHE:-/var/cache/task_diag}
-TD_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+TD_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+TD_HARNESS=$TD_TOP/test/harness
 TD_BUILD=$TD_TOP/build
 
 td_log() { echo "== $*" >&2; }
+
+# td_vm ARGS...: boot a kernel in QEMU and run a command there (vm.sh: its usage).
+td_vm() { "$TD_HARNESS/vm.sh" "$@"; }
 
 # Debian packages for building the module, the tools and the debug kernel, and for the VM.
 TD_PACKAGES="gcc make libc6-dev pkg-config libnl-3-dev qemu-system-x86 busybox-static cpio
@@ -79,7 +83,7 @@ td_release_kernel() {
 
 # The debug build of the same source: sets TD_KDIR and TD_VMLINUZ.
 td_debug_kernel() {
-	TD_KDIR=$(TD_CACHE=$TD_CACHE "$TD_TOP/test/debug-kernel.sh")
+	TD_KDIR=$(TD_CACHE=$TD_CACHE "$TD_HARNESS/debug-kernel.sh")
 	TD_VMLINUZ=$TD_KDIR/arch/x86/boot/bzImage
 	TD_KVER=$(cat "$TD_KDIR/include/config/kernel.release")
 }
@@ -126,7 +130,7 @@ td_module() {
 		cp -r "$out/module" "$out/uapi" "$TD_ROOT/tmp/td/"
 		for d in "$TD_ROOT"/usr/src/linux-headers-*/scripts; do
 			[ -e "$d/checker-valid.sh" ] || [ ! -f "$d/Makefile.build" ] ||
-				install -m 755 "$TD_TOP/test/checker-valid.sh" "$d/"
+				install -m 755 "$TD_HARNESS/checker-valid.sh" "$d/"
 		done
 		td_in_root make -C "$TD_KDIR" M=/tmp/td/module W=1 C=2 "${kcflags[@]}" modules >"$log" 2>&1 || rc=$?
 		[ $rc != 0 ] || cp "$TD_ROOT/tmp/td/module/task_diag.ko" "$out/module/" || rc=$?
