@@ -26,8 +26,8 @@ DESTDIR ?=
 
 CFLAGS ?= -O2 -g
 WERROR ?= -Werror
-TOOL_CFLAGS = $(CPPFLAGS) $(CFLAGS) -Wall -Wextra $(WERROR) -Iuapi -Ilib $(shell pkg-config --cflags libnl-3.0 2>/dev/null || echo -I/usr/include/libnl3)
-TOOL_LIBS = $(LDFLAGS) $(shell pkg-config --libs libnl-3.0 2>/dev/null || echo -lnl-3) -lpthread
+TOOL_CFLAGS = $(CPPFLAGS) $(CFLAGS) -Wall -Wextra $(WERROR) -Iuapi -Ilib
+TOOL_LIBS = $(LDFLAGS) -lpthread
 BIN = build/bin
 # The one client of the wire format: tools, tests and bench build with it.
 LIB = lib/taskdiag.c lib/taskdiag.h

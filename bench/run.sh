@@ -32,9 +32,10 @@ td_module "$kernel"
 mkdir -p "$out" "$results"
 # Static, so that the sleeping processes it forks carry a few mappings, not a
 # dozen shared libraries', and the VM needs no libraries for it.
-gcc -O2 -Wall -Wextra -Werror -I"$top/uapi" -I"$top/lib" -static -o "$out/td_bench" \
+gcc -O2 -Wall -Wextra -Werror -I"$top/uapi" -I"$top/lib" -static \
+	-o "$out/td_bench" \
 	"$top"/bench/{td_bench,set,methods,strace,way_procfs,way_taskstats,way_bpf,way_task_diag}.c \
-	-lbpf -lelf -lz -lpthread
+	"$top/lib/taskdiag.c" -lbpf -lelf -lz -lpthread
 clang -O2 -g -Wall -Werror -target bpf -I"$top/uapi" -I"/usr/include/$(gcc -print-multiarch)" \
 	-c "$top/bench/td_iter.bpf.c" -o "$out/td_iter.bpf.o"
 

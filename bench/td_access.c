@@ -48,20 +48,12 @@ static void die(const char *what)
 /* One dump; counts the tasks and those with maps. */
 static double dump(long *tasks, long *maps)
 {
-	struct {
-		struct nlmsghdr h;
-		struct task_diag_pid p;
-	} req = {
-		.h = { .nlmsg_len = sizeof(req), .nlmsg_type = TASK_DIAG_CMD_GET,
-		       .nlmsg_flags = NLM_F_REQUEST, .nlmsg_seq = 1 },
-		.p = { .show_flags = TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA,
-		       .dump_strategy = TASK_DIAG_DUMP_ALL },
-	};
 	double t = now();
 	int fd = open(TASKDIAG_PATH, O_RDWR);
 	ssize_t n;
 
-	if (fd < 0 || write(fd, &req, sizeof(req)) != sizeof(req))
+	if (fd < 0 || taskdiag_request(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA,
+					TASK_DIAG_DUMP_ALL, 0, 1))
 		die("task_diag");
 	*tasks = *maps = 0;
 	while ((n = read(fd, buf, sizeof(buf))) > 0) {

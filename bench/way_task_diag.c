@@ -5,18 +5,10 @@
 /* The task_diag way: one request, reads of buf_size bytes, every message parsed. */
 void via_task_diag(struct set *s, uint64_t show, uint64_t strategy)
 {
-	struct {
-		struct nlmsghdr h;
-		struct task_diag_pid p;
-	} req = {
-		.h = { .nlmsg_len = sizeof(req), .nlmsg_type = TASK_DIAG_CMD_GET,
-		       .nlmsg_flags = NLM_F_REQUEST, .nlmsg_seq = 1 },
-		.p = { .show_flags = show, .dump_strategy = strategy },
-	};
 	int fd = open(TASKDIAG_PATH, O_RDWR);
 	ssize_t n;
 
-	if (fd < 0 || write(fd, &req, sizeof(req)) != sizeof(req))
+	if (fd < 0 || taskdiag_request(fd, show, strategy, 0, 1))
 		die("/proc/task_diag");
 	while ((n = read(fd, buf, buf_size)) > 0) {
 		struct nlmsghdr *h = (struct nlmsghdr *)buf;

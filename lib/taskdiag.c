@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The client library for /proc/task_diag, on libnl-3; see taskdiag.h. */
+/* The client library for /proc/task_diag; see taskdiag.h. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdarg.h>
@@ -8,34 +8,29 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <netlink/msg.h>
-#include <netlink/attr.h>
 #include "taskdiag.h"
 
 int taskdiag_request(int fd, uint64_t show, uint64_t strategy, uint32_t pid, uint32_t seq)
 {
-	struct task_diag_pid req;
-	struct nl_msg *msg;
-	struct nlmsghdr *nlh;
+	struct {
+		struct nlmsghdr		h;
+		struct task_diag_pid	p;
+	} req;
 	ssize_t n;
-	int err = 0;
 
+	/* Zeroed whole, padding included: the module refuses non-zero padding. */
 	memset(&req, 0, sizeof(req));
-	req.show_flags = show;
-	req.dump_strategy = strategy;
-	req.pid = pid;
-	msg = nlmsg_alloc_simple(TASK_DIAG_CMD_GET, NLM_F_REQUEST);
-	if (!msg || nlmsg_append(msg, &req, sizeof(req), NLMSG_ALIGNTO) < 0)
-		abort();
-	nlh = nlmsg_hdr(msg);
-	nlh->nlmsg_seq = seq;
-	n = write(fd, nlh, nlh->nlmsg_len);
+	req.h.nlmsg_len = NLMSG_HDRLEN + sizeof(req.p);
+	req.h.nlmsg_type = TASK_DIAG_CMD_GET;
+	req.h.nlmsg_flags = NLM_F_REQUEST;
+	req.h.nlmsg_seq = seq;
+	req.p.show_flags = show;
+	req.p.dump_strategy = strategy;
+	req.p.pid = pid;
+	n = write(fd, &req, req.h.nlmsg_len);
 	if (n < 0)
-		err = -errno;
-	else if ((size_t)n != nlh->nlmsg_len)
-		err = -EIO;
-	nlmsg_free(msg);
-	return err;
+		return -errno;
+	return (size_t)n == req.h.nlmsg_len ? 0 : -EIO;
 }
 
 static void violation(struct taskdiag_result *res, const char *fmt, ...)
@@ -161,7 +156,7 @@ static void task_message(struct taskdiag_result *res, struct nlmsghdr *nlh, uint
 	taskdiag_for_each_attr(a, nlh)
 		if ((a->nla_type & NLA_TYPE_MASK) <= TASK_DIAG_ATTR_MAX)
 			tb[a->nla_type & NLA_TYPE_MASK] = a;
-	m = nlmsg_data(nlh);
+	m = NLMSG_DATA(nlh);
 	if (m->flags & ~(TASK_DIAG_FLAG_CONT | TASK_DIAG_FLAG_CMDLINE_TRUNC))
 		violation(res, "unknown message flags %#x", m->flags);
 	if ((m->flags & TASK_DIAG_FLAG_CMDLINE_TRUNC) && !tb[TASK_DIAG_CMDLINE])
@@ -239,7 +234,7 @@ void taskdiag_result_add(struct taskdiag_result *res, void *buf, size_t n, uint3
 	res->reads++;
 	if (res->done || res->error)
 		violation(res, "data after the end of the dump");
-	for (nlh = buf; nlmsg_ok(nlh, left); nlh = nlmsg_next(nlh, &left)) {
+	for (nlh = buf; NLMSG_OK(nlh, left); nlh = NLMSG_NEXT(nlh, left)) {
 		res->messages++;
 		res->last_len = nlh->nlmsg_len;
 		/* Alignment padding after a message, where the read holds it, is zero. */
@@ -250,11 +245,11 @@ void taskdiag_result_add(struct taskdiag_result *res, void *buf, size_t n, uint3
 			violation(res, "sequence %u, not %u", nlh->nlmsg_seq, seq);
 		if (nlh->nlmsg_type == NLMSG_DONE) {
 			if (nlh->nlmsg_len != NLMSG_HDRLEN + sizeof(int) ||
-			    !(nlh->nlmsg_flags & NLM_F_MULTI) || *(int *)nlmsg_data(nlh))
+			    !(nlh->nlmsg_flags & NLM_F_MULTI) || *(int *)NLMSG_DATA(nlh))
 				violation(res, "malformed NLMSG_DONE");
 			res->done = 1;
 		} else if (nlh->nlmsg_type == NLMSG_ERROR) {
-			struct nlmsgerr *e = nlmsg_data(nlh);
+			struct nlmsgerr *e = NLMSG_DATA(nlh);
 
 			if (nlh->nlmsg_len != NLMSG_HDRLEN + sizeof(*e))
 				violation(res, "malformed NLMSG_ERROR");

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The client side of /proc/task_diag, on libnl-3: build a request, read
- * the whole answer into an array of tasks, and check every message on the
- * way (whole messages per read, sequence numbers, attribute sizes, zero
- * padding, continuation); and, without libnl, the walk over a message's
- * attributes and the names of what the ABI numbers.  The tools, the tests
+ * The client side of /proc/task_diag: build a request, read the whole
+ * answer into an array of tasks, and check every message on the way (whole
+ * messages per read, sequence numbers, attribute sizes, zero padding,
+ * continuation); and, inline, the walk over a message's attributes and the
+ * names of what the ABI numbers.  Plain C on <linux/netlink.h>: the format
+ * is one fixed request and flat attributes, which asks nothing of libnl.  The tools, the tests
  * and the benchmark all read the wire format through this.  No global
  * state; errors are negative errno values.
  */

@@ -80,7 +80,7 @@ deb_files() {
 # --- 2. apt install into a Debian bookworm system -------------------------
 td_distro_kernel
 kver=$TD_KVER
-td_chroot bookworm-dkms bookworm dkms kmod libnl-3-200 "linux-image-$kver" "linux-headers-$kver"
+td_chroot bookworm-dkms bookworm dkms kmod "linux-image-$kver" "linux-headers-$kver"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/td-package.XXXXXX")
 trap 'td_chroot_down "$tmp"' EXIT
 td_chroot_up "$tmp"

@@ -13,7 +13,7 @@ td_log() { echo "== $*" >&2; }
 td_vm() { "$TD_HARNESS/vm.sh" "$@"; }
 
 # Debian packages for building the module, the tools and the debug kernel, and for the VM.
-TD_PACKAGES="gcc make libc6-dev pkg-config libnl-3-dev qemu-system-x86 busybox-static cpio
+TD_PACKAGES="gcc make libc6-dev pkg-config qemu-system-x86 busybox-static cpio
 	gzip xz-utils kmod sparse perl python3 bc bison flex libelf-dev libssl-dev dwarves
 	linux-source-6.1 dpkg-dev build-essential debhelper dh-dkms pkgconf lintian rpm rpmlint
 	mmdebstrap clang libclang-rt-14-dev"

@@ -32,7 +32,6 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <grp.h>
-#include <netlink/msg.h>
 #include "taskdiag.h"
 #include "tap.h"
 
