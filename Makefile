@@ -57,9 +57,11 @@ $(BIN)/fuzz_file: test/fuzz_file.c test/fuzz/model.h $(LIB) uapi/linux/task_diag
 	@mkdir -p $(BIN)
 	$(CC) $(TOOL_CFLAGS) -o $@ test/fuzz_file.c lib/taskdiag.c $(TOOL_LIBS)
 
-$(BIN)/churn: test/churn.c $(TAP) $(LIB) uapi/linux/task_diag.h
+CHURN = $(wildcard test/churn/*.c) test/churn/churn.h
+
+$(BIN)/churn: $(CHURN) $(TAP) $(LIB) uapi/linux/task_diag.h
 	@mkdir -p $(BIN)
-	$(CC) $(TOOL_CFLAGS) -Itest -o $@ test/churn.c test/tap.c lib/taskdiag.c $(TOOL_LIBS)
+	$(CC) $(TOOL_CFLAGS) -Itest -o $@ $(filter %.c,$(CHURN)) test/tap.c lib/taskdiag.c $(TOOL_LIBS)
 
 $(BIN)/task_diag_ps: tools/task_diag_ps.c $(LIB) uapi/linux/task_diag.h
 	@mkdir -p $(BIN)

@@ -5,7 +5,7 @@
  * README's rules (test/fuzz/model.h); reads answers with random sizes
  * (0, 1, just under the last message, up to 1 MiB), abandons them, replaces
  * them, closes files mid-answer, and tries lseek, pread, mmap, poll and
- * ioctl.  Every byte read is checked by tdlib (whole messages, sequence,
+ * ioctl.  Every byte read is checked by lib/taskdiag.c (whole messages, sequence,
  * sizes, zero padding, NUL-terminated names, groups asked for); EMSGSIZE
  * must mean the next message is longer than the buffer.
  *
