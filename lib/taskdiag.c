@@ -297,7 +297,7 @@ void taskdiag_collect(int fd, size_t bufsize, uint32_t seq, uint64_t show, struc
 }
 
 int taskdiag_dump(int fd, uint64_t show, uint64_t strategy, uint32_t pid, size_t bufsize,
-	    struct taskdiag_result *res)
+		  struct taskdiag_result *res)
 {
 	struct timespec ts;
 	uint32_t seq;

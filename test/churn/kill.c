@@ -71,7 +71,7 @@ int kill_test(long want)
 	fd = open(TASKDIAG_PATH, O_RDWR);
 	t = now();
 	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED | TASK_DIAG_SHOW_STAT |
-		TASK_DIAG_SHOW_CMDLINE, TASK_DIAG_DUMP_ALL_THREAD, 0, 1 << 20, &res);
+		      TASK_DIAG_SHOW_CMDLINE, TASK_DIAG_DUMP_ALL_THREAD, 0, 1 << 20, &res);
 	full = now() - t;
 	check(!res.violation[0] && res.done && (long)res.n >= made,
 	      "kill: a whole dump of %zu tasks, 1 MiB reads, takes %.0f ms", res.n, full * 1000);
@@ -91,7 +91,7 @@ int kill_test(long want)
 
 			fd = open(TASKDIAG_PATH, O_RDWR);
 			taskdiag_request(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED | TASK_DIAG_SHOW_STAT |
-				   TASK_DIAG_SHOW_CMDLINE, TASK_DIAG_DUMP_ALL_THREAD, 0, 1);
+					 TASK_DIAG_SHOW_CMDLINE, TASK_DIAG_DUMP_ALL_THREAD, 0, 1);
 			if (write(go[1], "", 1) != 1)
 				_exit(1);
 			for (;;)

@@ -51,16 +51,16 @@ static void test_exec_suid(void)
 		if (fork() == 0) {
 			wait_euid0(parent);
 			taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE,
-				parent, BIG, &res);
+				      parent, BIG, &res);
 			ok = res.done && res.n == 1 && !res.tasks[0].has_vma &&
 			     !procfs_gives("/proc", parent, "maps", 1);
 			taskdiag_result_free(&res);
 			taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ALL, 0,
-				BIG, &res);
+				      BIG, &res);
 			ok &= res.done && taskdiag_find(&res, parent) && !taskdiag_find(&res, parent)->has_vma;
 			taskdiag_result_free(&res);
 			taskdiag_dump(hfd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE,
-				parent, BIG, &res);
+				      parent, BIG, &res);
 			ok &= res.error == -ESRCH && !procfs_gives("/tmp/proc-hide", parent, "stat", 0);
 			taskdiag_result_free(&res);
 			verdict = ok ? 'y' : 'n';
@@ -466,11 +466,11 @@ static void test_reader_self(void)
 		if (r == 0) {
 			prctl(PR_SET_DUMPABLE, 0);
 			taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE,
-				getpid(), BIG, &res);
+				      getpid(), BIG, &res);
 			ok = res.done && res.n == 1 && !res.tasks[0].has_vma;
 			taskdiag_result_free(&res);
 			taskdiag_dump(rootfd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE,
-				getpid(), BIG, &res);
+				      getpid(), BIG, &res);
 			ok &= res.done && res.n == 1 && res.tasks[0].has_vma && res.tasks[0].nvmas;
 			taskdiag_result_free(&res);
 			verdict = ok ? 'y' : 'n';

@@ -167,7 +167,7 @@ static const char *one_maps_show(int fd, pid_t pid, int smaps, size_t bufsize, i
 	int n = nknown;
 
 	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA | extra, TASK_DIAG_DUMP_ONE, pid,
-		bufsize, &res);
+		      bufsize, &res);
 	if (!known)
 		n = read_maps(pid, smaps, &m);
 	if (reads)
@@ -275,7 +275,7 @@ void test_maps(void)
 	kill(many, SIGKILL);
 	waitpid(many, NULL, 0);
 	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT,
-		TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+		      TASK_DIAG_DUMP_ALL, 0, BIG, &res);
 	for (size_t i = 0; i < res.n; i++) {
 		struct taskdiag_task *t = &res.tasks[i];
 		struct mline *m;

@@ -30,7 +30,7 @@ static int matrix_try(const char *procdir, int threads, char *why, size_t whylen
 	snprintf(path, sizeof(path), "%s/task_diag", procdir);
 	fd = open_rdwr(path);
 	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA,
-		threads ? TASK_DIAG_DUMP_ALL_THREAD : TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+		      threads ? TASK_DIAG_DUMP_ALL_THREAD : TASK_DIAG_DUMP_ALL, 0, BIG, &res);
 	n = proc_pids("/proc", threads, &pids);
 	*seen = *maps = 0;
 	if (!res.done || res.violation[0]) {

@@ -285,7 +285,7 @@ static void userns_child(void)
 			_exit(3);
 		fd = open_rdwr(TASKDIAG_PATH);
 		taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED, TASK_DIAG_DUMP_ALL, 0, BIG,
-			&res);
+			      &res);
 		{
 			struct taskdiag_task *me = taskdiag_find(&res, getpid()), *init = taskdiag_find(&res, 1),
 				       *o = taskdiag_find(&res, other);
