@@ -11,7 +11,8 @@
 #   make bench-access [KERNEL=6.1] [PROCS=50000] [USER_PROCS=1000] [RUNS=5]
 #                     root's ALL|VMA dump against a user's: what asking procfs costs
 #   make fuzz [SECONDS=600]  the request fuzzer, then the file fuzzer on the debug kernel
-#   make tools        the user-space binaries, into build/bin
+#   make tools        the user-space binaries the packages ship, into build/bin
+#   make test-drivers the suite's other drivers (fuzz_file, churn), into build/bin
 #   make dkms-install [KVER=...] / make dkms-uninstall   DKMS from this checkout
 #   make deb / make rpm  packages, into build/deb and build/rpm
 KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
@@ -43,15 +44,19 @@ module:
 		echo "No kernel build tree: install linux-headers-$$(uname -r) or pass KDIR=/path." >&2; exit 1; fi
 	$(MAKE) -C module KDIR=$(KDIR)
 
-tools: $(BIN)/task_diag_test $(BIN)/task_diag_ps $(BIN)/fuzz_file $(BIN)/churn
+# What the packages ship: task-diag-ps and task-diag-selftest.
+tools: $(BIN)/task_diag_test $(BIN)/task_diag_ps
 
-# The selftest, one file per area (test/selftest/), and the TAP helper it shares with churn.
-SELFTEST = $(wildcard test/selftest/*.c) test/selftest/selftest.h
-TAP = test/tap.c test/tap.h
+# The suite's own drivers, from test/ (make check builds them).
+test-drivers: $(BIN)/fuzz_file $(BIN)/churn
+
+# The selftest, one file per area (tools/selftest/), and the TAP helper it shares with churn.
+SELFTEST = $(wildcard tools/selftest/*.c) tools/selftest/selftest.h
+TAP = tools/selftest/tap.c tools/selftest/tap.h
 
 $(BIN)/task_diag_test: $(SELFTEST) $(TAP) $(LIB) uapi/linux/task_diag.h
 	@mkdir -p $(BIN)
-	$(CC) $(TOOL_CFLAGS) -Itest -o $@ $(filter %.c,$(SELFTEST) $(TAP)) lib/taskdiag.c $(TOOL_LIBS)
+	$(CC) $(TOOL_CFLAGS) -o $@ $(sort $(filter %.c,$(SELFTEST) $(TAP))) lib/taskdiag.c $(TOOL_LIBS)
 
 $(BIN)/fuzz_file: test/fuzz_file.c test/fuzz/model.h $(LIB) uapi/linux/task_diag.h
 	@mkdir -p $(BIN)
@@ -61,7 +66,8 @@ CHURN = $(wildcard test/churn/*.c) test/churn/churn.h
 
 $(BIN)/churn: $(CHURN) $(TAP) $(LIB) uapi/linux/task_diag.h
 	@mkdir -p $(BIN)
-	$(CC) $(TOOL_CFLAGS) -Itest -o $@ $(filter %.c,$(CHURN)) test/tap.c lib/taskdiag.c $(TOOL_LIBS)
+	$(CC) $(TOOL_CFLAGS) -Itools/selftest -o $@ $(filter %.c,$(CHURN)) tools/selftest/tap.c \
+		lib/taskdiag.c $(TOOL_LIBS)
 
 $(BIN)/task_diag_ps: tools/task_diag_ps.c $(LIB) uapi/linux/task_diag.h
 	@mkdir -p $(BIN)
@@ -105,7 +111,7 @@ install-headers:
 install-tools: $(BIN)/task_diag_test $(BIN)/task_diag_ps
 	install -D -m 755 $(BIN)/task_diag_test $(DESTDIR)$(PREFIX)/bin/task-diag-selftest
 	install -D -m 755 $(BIN)/task_diag_ps $(DESTDIR)$(PREFIX)/bin/task-diag-ps
-	install -D -m 644 test/task-diag-selftest.1 $(DESTDIR)$(PREFIX)/share/man/man1/task-diag-selftest.1
+	install -D -m 644 tools/selftest/task-diag-selftest.1 $(DESTDIR)$(PREFIX)/share/man/man1/task-diag-selftest.1
 	install -D -m 644 tools/task-diag-ps.1 $(DESTDIR)$(PREFIX)/share/man/man1/task-diag-ps.1
 
 dkms-install: dkms-check
@@ -151,5 +157,5 @@ clean:
 	rm -rf build
 	-$(MAKE) -C module KDIR=$(KDIR) clean 2>/dev/null
 
-.PHONY: all module tools lint check vm-run run bench bench-access fuzz clean install-dkms-src \
+.PHONY: all module tools test-drivers lint check vm-run run bench bench-access fuzz clean install-dkms-src \
 	install-headers install-tools dkms-install dkms-uninstall dkms-check dist deb rpm

@@ -245,5 +245,5 @@ td_zram() {
 
 # td_tools: the user-space binaries, into $TD_BUILD.
 td_tools() {
-	make -s -C "$TD_TOP" tools >&2
+	make -s -C "$TD_TOP" tools test-drivers >&2
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* TAP for the test drivers; see tap.h. */
+/* TAP for the selftest and test/churn; see tap.h. */
 #include <stdarg.h>
 #include <stdio.h>
 #include "tap.h"

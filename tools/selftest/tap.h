@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * TAP for the test drivers (task_diag_test, churn): numbered "ok N - what"
+ * TAP for the selftest and test/churn: numbered "ok N - what"
  * and "not ok N - what" lines, "# " diagnostics, and the counts.
  */
 #ifndef TD_TAP_H
