@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/random.h>
 #include "taskdiag.h"
 
 int taskdiag_request(int fd, uint64_t show, uint64_t strategy, uint32_t pid, uint32_t seq)
@@ -146,6 +147,7 @@ static void task_message(struct taskdiag_result *res, struct nlmsghdr *nlh, uint
 {
 	const struct nlattr *tb[TASK_DIAG_ATTR_MAX + 1] = { NULL }, *a, *c;
 	struct task_diag_msg *m;
+	size_t end;
 	struct taskdiag_task *t;
 
 	if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(*m)) {
@@ -153,9 +155,16 @@ static void task_message(struct taskdiag_result *res, struct nlmsghdr *nlh, uint
 		return;
 	}
 	/* A later attribute of a type replaces an earlier one, as nla_parse() does. */
-	taskdiag_for_each_attr(a, nlh)
+	end = NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(*m));
+	taskdiag_for_each_attr(a, nlh) {
 		if ((a->nla_type & NLA_TYPE_MASK) <= TASK_DIAG_ATTR_MAX)
 			tb[a->nla_type & NLA_TYPE_MASK] = a;
+		end = (size_t)((const char *)a - (const char *)nlh) + NLA_ALIGN(a->nla_len);
+	}
+	/* Every byte of the message is in a whole attribute. */
+	if (end != nlh->nlmsg_len)
+		violation(res, "task message of %u bytes ends in %u bytes that are no attribute",
+			  nlh->nlmsg_len, nlh->nlmsg_len - (uint32_t)end);
 	m = NLMSG_DATA(nlh);
 	if (m->flags & ~(TASK_DIAG_FLAG_CONT | TASK_DIAG_FLAG_CMDLINE_TRUNC))
 		violation(res, "unknown message flags %#x", m->flags);
@@ -299,13 +308,20 @@ void taskdiag_collect(int fd, size_t bufsize, uint32_t seq, uint64_t show, struc
 int taskdiag_dump(int fd, uint64_t show, uint64_t strategy, uint32_t pid, size_t bufsize,
 		  struct taskdiag_result *res)
 {
-	struct timespec ts;
 	uint32_t seq;
 	int err;
 
-	/* A sequence number of its own for each answer, without a counter to share. */
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	seq = (uint32_t)ts.tv_nsec ^ (uint32_t)ts.tv_sec << 20;
+	/*
+	 * A sequence number of its own for each answer, so that what is left
+	 * of an earlier one cannot pass for this one's: random rather than a
+	 * counter, which would be state shared by every caller.
+	 */
+	if (getrandom(&seq, sizeof(seq), 0) != sizeof(seq)) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		seq = (uint32_t)(ts.tv_sec * 1000000000ULL + ts.tv_nsec);
+	}
 	err = taskdiag_request(fd, show, strategy, pid, seq);
 	if (err) {
 		memset(res, 0, sizeof(*res));

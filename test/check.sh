@@ -20,6 +20,7 @@ count() {	# add a log's TAP results to passed/failed; $last says them
 td_deps
 
 td_log "static checks"
+mkdir -p "$TD_BUILD"
 bash "$TD_TOP/test/lint.sh" | tee "$TD_BUILD/lint.tap" || true
 count "$TD_BUILD/lint.tap"
 
