@@ -106,6 +106,9 @@ static const char *field(const char *text, const char *name)
 /* The ids, names and credentials /proc/PID/status gives. */
 static void parse_status(struct row *r)
 {
+	static const char *const caps[4] = {	/* in struct row's order */
+		"\nCapInh:\t", "\nCapPrm:\t", "\nCapEff:\t", "\nCapBnd:\t",
+	};
 	const char *p;
 	char state[2];
 	size_t len;
@@ -132,18 +135,11 @@ static void parse_status(struct row *r)
 	p = field(buf, "\nGid:\t");
 	if (p)
 		sscanf(p, "%u %u %u %u", &r->gid[0], &r->gid[1], &r->gid[2], &r->gid[3]);
-	p = field(buf, "\nCapInh:\t");
-	if (p)
-		r->cap[0] = strtoull(p, NULL, 16);
-	p = field(buf, "\nCapPrm:\t");
-	if (p)
-		r->cap[1] = strtoull(p, NULL, 16);
-	p = field(buf, "\nCapEff:\t");
-	if (p)
-		r->cap[2] = strtoull(p, NULL, 16);
-	p = field(buf, "\nCapBnd:\t");
-	if (p)
-		r->cap[3] = strtoull(p, NULL, 16);
+	for (int i = 0; i < 4; i++) {
+		p = field(buf, caps[i]);
+		if (p)
+			r->cap[i] = strtoull(p, NULL, 16);
+	}
 }
 
 uint32_t checksum(const char *p, size_t len, uint32_t sum)
