@@ -1,6 +1,6 @@
 # task_diag: see README.md.
 #   make              build task_diag.ko for the running kernel (or KDIR=...)
-#   make lint         checkpatch, the ABI check and the README client, no VM (seconds)
+#   make lint         checkpatch, the ABI and library checks, the README client, no VM (seconds)
 #   make check        lint, build and run the whole test suite in QEMU, on every kernel
 #                     of test/harness/env.sh's TD_KERNELS (KERNELS="..." for a subset)
 #   make run          load the module and list processes through /proc/task_diag
