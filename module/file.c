@@ -72,7 +72,7 @@ static int td_release(struct inode *inode, struct file *file)
  */
 static ssize_t td_write(struct file *file, const char __user *ubuf, size_t count, loff_t *ppos)
 {
-	char kbuf[NLMSG_HDRLEN + sizeof(struct task_diag_pid)];
+	char kbuf[TD_REQ_WRITE_MAX];
 	struct td_file *f = file->private_data;
 	const struct cred *old;
 	struct td_request req;
@@ -184,13 +184,24 @@ static const struct proc_ops td_proc_ops = {
  */
 static const umode_t td_mode = 0666;
 
+/*
+ * /proc/task_diag, and /proc/task-diag, the name the series' last clients
+ * open, as a symlink to it.
+ */
 int td_proc_init(void)
 {
-	return proc_create("task_diag", td_mode, NULL, &td_proc_ops) ? 0 : -ENOMEM;
+	if (!proc_create("task_diag", td_mode, NULL, &td_proc_ops))
+		return -ENOMEM;
+	if (!proc_symlink("task-diag", NULL, "task_diag")) {
+		remove_proc_entry("task_diag", NULL);
+		return -ENOMEM;
+	}
+	return 0;
 }
 
 /* procfs waits for running calls and releases files still open. */
 void td_proc_exit(void)
 {
+	remove_proc_entry("task-diag", NULL);
 	remove_proc_entry("task_diag", NULL);
 }

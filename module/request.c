@@ -2,7 +2,10 @@
 /*
  * Request parsing: what write() accepts.  A request is exactly one
  * struct nlmsghdr and one struct task_diag_pid, written in one write() whose
- * length equals nlmsg_len.  Anything else is -EINVAL and changes nothing.
+ * length equals nlmsg_len; or the request of the series' clients
+ * (TD_REQ_SERIES).  Anything else is -EINVAL and changes nothing.  Longer
+ * requests of type TASK_DIAG_CMD_GET are left for attributes after the
+ * payload, should a later version take any.
  */
 #include <linux/errno.h>
 #include <linux/stddef.h>
@@ -19,8 +22,20 @@ int td_request_parse(const void *data, size_t len, struct td_request *req)
 	struct task_diag_pid p = {};
 	size_t plen;
 
+	if (len < NLMSG_HDRLEN || nlh->nlmsg_len != len)
+		return -EINVAL;
+	/*
+	 * The series' clients' request: type and flags 0, only the struct's
+	 * fields read, as the series' kernel did (the struct's padding and the
+	 * 4 bytes after it are whatever was in the client's buffer).
+	 */
+	if (len == TD_REQ_SERIES && !nlh->nlmsg_type && !nlh->nlmsg_flags) {
+		memcpy(&p, (const char *)data + NLMSG_HDRLEN,
+		       offsetofend(struct task_diag_pid, pid));
+		goto check;
+	}
 	/* The payload is struct task_diag_pid, with or without its tail padding. */
-	if ((len != TD_REQ_MIN && len != TD_REQ_MAX) || nlh->nlmsg_len != len)
+	if (len != TD_REQ_MIN && len != TD_REQ_MAX)
 		return -EINVAL;
 	if (nlh->nlmsg_type != TASK_DIAG_CMD_GET)
 		return -EINVAL;
@@ -32,7 +47,7 @@ int td_request_parse(const void *data, size_t len, struct td_request *req)
 	memcpy(&p, (const char *)data + NLMSG_HDRLEN, plen);
 	if (memchr_inv((const char *)data + TD_REQ_MIN, 0, len - TD_REQ_MIN))
 		return -EINVAL;
-
+check:
 	if (p.show_flags & ~TD_SHOW_ALL)
 		return -EINVAL;
 	/* Page statistics belong to mappings. */

@@ -21,6 +21,17 @@ struct td_request {
 	u32		pid;
 };
 
+/*
+ * The request the series' own clients send (tools/testing/selftests/
+ * task_diag/ of the linux-task-diag trees): nlmsg_len counts the payload as
+ * an attribute, nla_total_size(sizeof(struct task_diag_pid)), though no
+ * attribute header is written, and nlmsg_type and nlmsg_flags are never set.
+ */
+#define TD_REQ_SERIES	(NLMSG_HDRLEN + NLA_ALIGN(NLA_HDRLEN + sizeof(struct task_diag_pid)))
+
+/* The longest write() a request can be. */
+#define TD_REQ_WRITE_MAX	TD_REQ_SERIES
+
 int td_request_parse(const void *data, size_t len, struct td_request *req);
 
 #endif /* TASK_DIAG_REQUEST_H */

@@ -16,12 +16,14 @@ clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
 # One valid request per strategy, 36 and 40 bytes long: struct nlmsghdr
-# (len, type 0xd101, NLM_F_REQUEST, seq 1, port 0) and struct task_diag_pid.
+# (len, type 0xd101, NLM_F_REQUEST, seq 1, port 0) and struct task_diag_pid;
+# and the series' clients' 44 bytes, type and flags 0.
 python3 - "$corpus" <<'EOF'
 import struct, sys
 for strategy in range(5):
-    for size in (36, 40):
-        req = struct.pack("<IHHII", size, 0xD101, 1, 1, 0)
+    for size in (36, 40, 44):
+        # 44: the series' clients' request, type and flags 0, 4 bytes after the struct
+        req = struct.pack("<IHHII", size, 0xD101 if size != 44 else 0, 1 if size != 44 else 0, 1, 0)
         req += struct.pack("<QQI", 0x3F if strategy != 2 else 1, strategy, 1)
         req += b"\0" * (size - len(req))
         open(f"{sys.argv[1]}/s{strategy}-{size}", "wb").write(req)

@@ -30,6 +30,12 @@ static inline int td_model_request(const uint8_t *d, size_t n, uint64_t *show,
 	const uint64_t known = TASKDIAG_SHOW_ALL;
 	uint16_t flags;
 
+	/*
+	 * The series' clients' request: 44 bytes, type and flags 0, and only the
+	 * 20 bytes of the struct's fields count.
+	 */
+	if (n == 44 && td_le(d, 4) == 44 && !td_le(d + 4, 2) && !td_le(d + 6, 2))
+		goto fields;
 	/* 16 bytes of header, then 20 bytes of request, or 24 with zero padding. */
 	if (n != 36 && n != 40)
 		return -EINVAL;
@@ -40,6 +46,7 @@ static inline int td_model_request(const uint8_t *d, size_t n, uint64_t *show,
 		return -EINVAL;
 	if (n == 40 && td_le(d + 36, 4))
 		return -EINVAL;
+fields:
 	*show = td_le(d + 16, 8);
 	*strategy = td_le(d + 24, 8);
 	*pid = td_le(d + 32, 4);

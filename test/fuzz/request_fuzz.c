@@ -20,7 +20,7 @@
 #include "model.h"
 
 /* What td_write() copies a request into. */
-#define KBUF	(NLMSG_HDRLEN + sizeof(struct task_diag_pid))
+#define KBUF	TD_REQ_WRITE_MAX
 
 static unsigned long inputs, accepted[5];
 

@@ -17,6 +17,9 @@ static int test_unload(void)
 	st = system("rmmod task_diag");
 	check(st == 0, "rmmod with the file open succeeds");
 	check(access(TASKDIAG_PATH, F_OK) < 0 && errno == ENOENT, "/proc/task_diag is gone");
+	check(access("/proc/task-diag", F_OK) < 0 && errno == ENOENT &&
+	      faccessat(AT_FDCWD, "/proc/task-diag", F_OK, AT_SYMLINK_NOFOLLOW) < 0,
+	      "/proc/task-diag is gone with it");
 	check(read(fd, buf, sizeof(buf)) < 0 && errno == EIO, "read() on the orphaned file: EIO");
 	check(taskdiag_request(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ALL, 0, 2) == -EIO,
 	      "write() on the orphaned file: EIO");

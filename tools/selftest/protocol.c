@@ -90,6 +90,62 @@ void test_bad_requests(void)
 	close(fd);
 }
 
+/*
+ * The request of the series' own clients: nlmsg_len 44 (the payload
+ * counted as an attribute), nlmsg_type and nlmsg_flags 0, the struct's
+ * padding and the 4 bytes after it not written (here: not zero), through
+ * /proc/task-diag, the name they open.
+ */
+static int series_request(int fd, uint16_t type, uint16_t flags, uint64_t show,
+			  uint64_t strategy, uint32_t pid, uint32_t seq)
+{
+	unsigned char req[44];
+	struct nlmsghdr h = { .nlmsg_len = sizeof(req), .nlmsg_type = type,
+			      .nlmsg_flags = flags, .nlmsg_seq = seq };
+	struct task_diag_pid p;
+
+	memset(req, 0xa5, sizeof(req));
+	memset(&p, 0xa5, sizeof(p));
+	p.show_flags = show;
+	p.dump_strategy = strategy;
+	p.pid = pid;
+	memcpy(req, &h, sizeof(h));
+	memcpy(req + NLMSG_HDRLEN, &p, sizeof(p));
+	return write(fd, req, sizeof(req)) == sizeof(req) ? 0 : -errno;
+}
+
+static void test_series_request(void)
+{
+	struct taskdiag_result res;
+	char link[64] = "";
+	int fd;
+
+	check(readlink("/proc/task-diag", link, sizeof(link) - 1) > 0 && !strcmp(link, "task_diag"),
+	      "/proc/task-diag, the series' name, is a symlink to task_diag");
+	fd = open_rdwr("/proc/task-diag");
+	check(series_request(fd, 0, 0, TASKDIAG_SHOW_FIXED, TASK_DIAG_DUMP_ONE, 1, 31) == 0,
+	      "the series' clients' request (44 bytes, type and flags 0, padding not zero) is accepted");
+	taskdiag_collect(fd, BIG, 31, TASKDIAG_SHOW_FIXED, &res);
+	check(res.done && res.n == 1 && res.tasks[0].base.pid == 1 && res.tasks[0].has_stat &&
+	      !res.violation[0], "and answered as a 40-byte request is: ONE of pid 1, whole%s%s",
+	      res.violation[0] ? ": " : "", res.violation);
+	taskdiag_result_free(&res);
+	check(series_request(fd, 0, 0, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0, 32) == 0,
+	      "the series' ALL request is accepted");
+	taskdiag_collect(fd, BIG, 32, TASK_DIAG_SHOW_BASE, &res);
+	check(res.done && res.n > 20 && taskdiag_find(&res, 1) && !res.violation[0],
+	      "and answered with every process (%zu)", res.n);
+	taskdiag_result_free(&res);
+	check(series_request(fd, TASK_DIAG_CMD_GET, NLM_F_REQUEST, TASK_DIAG_SHOW_BASE,
+			     TASK_DIAG_DUMP_ALL, 0, 33) == -EINVAL,
+	      "44 bytes of type TASK_DIAG_CMD_GET: EINVAL (longer requests are left for attributes)");
+	check(series_request(fd, 0, NLM_F_REQUEST, TASK_DIAG_SHOW_BASE, TASK_DIAG_DUMP_ALL, 0,
+			     34) == -EINVAL, "44 bytes of type 0 with NLM_F_REQUEST: EINVAL");
+	check(series_request(fd, 0, 0, 1ULL << 40, TASK_DIAG_DUMP_ALL, 0, 35) == -EINVAL,
+	      "the series' request with an unknown show_flags bit: EINVAL");
+	close(fd);
+}
+
 void test_protocol(void)
 {
 	int fd = open_rdwr(TASKDIAG_PATH);
@@ -135,6 +191,7 @@ void test_protocol(void)
 	      "show_flags 0: a bare task_diag_msg per task");
 	taskdiag_result_free(&res);
 	close(fd);
+	test_series_request();
 }
 
 /*
