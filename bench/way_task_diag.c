@@ -79,7 +79,7 @@ void via_task_diag(struct set *s, uint64_t show, uint64_t strategy)
 						r->vma_sum += v->start * 31 + v->end;
 						if (st) {
 							r->rss_kb += st->resident >> 10;
-							r->pss_kb += st->pss >> 10;
+							r->pss_kb += st->pss >> (TASK_DIAG_PSS_SHIFT + 10);
 						}
 					}
 					break;

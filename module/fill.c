@@ -64,6 +64,16 @@ static void td_fill_creds(struct td_file *f, struct task_struct *task, struct ta
 }
 
 /*
+ * Nanoseconds as USER_HZ clock ticks, as /proc/PID/stat prints times and
+ * the series sent them (nsec_to_clock_t() is not exported).
+ */
+static u64 td_clock_t(u64 ns)
+{
+	BUILD_BUG_ON(NSEC_PER_SEC % USER_HZ);
+	return div_u64(ns, NSEC_PER_SEC / USER_HZ);
+}
+
+/*
  * cputime_adjust()'s split of a runtime: @rtime shared out between user
  * and system time as the tick samples @utime and @stime share it.
  */
@@ -128,14 +138,16 @@ static void td_fill_stat(struct task_struct *task, bool whole, struct task_diag_
 
 	st->cminflt = READ_ONCE(sig->cmin_flt);
 	st->cmajflt = READ_ONCE(sig->cmaj_flt);
-	st->cutime = READ_ONCE(sig->cutime);
-	st->cstime = READ_ONCE(sig->cstime);
+	st->cutime = td_clock_t(READ_ONCE(sig->cutime));
+	st->cstime = td_clock_t(READ_ONCE(sig->cstime));
 	st->threads = get_nr_threads(task);
 
 	if (!whole) {
 		st->minflt = READ_ONCE(task->min_flt);
 		st->majflt = READ_ONCE(task->maj_flt);
-		task_cputime_adjusted(task, &st->utime, &st->stime);
+		task_cputime_adjusted(task, &sum.utime, &sum.stime);
+		st->utime = td_clock_t(sum.utime);
+		st->stime = td_clock_t(sum.stime);
 		return;
 	}
 
@@ -151,8 +163,15 @@ static void td_fill_stat(struct task_struct *task, bool whole, struct task_diag_
 
 	st->minflt = sum.minflt;
 	st->majflt = sum.majflt;
-	st->utime = sum.utime;
-	st->stime = sum.stime;
+	/*
+	 * In ticks, the sum is that of the sum in nanoseconds, which never
+	 * falls: the split between the two may move as threads come and go
+	 * (procfs keeps a process's split monotonic in signal->prev_cputime,
+	 * which nothing exported updates), and ticks of each taken apart
+	 * would then lose one.
+	 */
+	st->stime = td_clock_t(sum.stime);
+	st->utime = td_clock_t(sum.utime + sum.stime) - st->stime;
 }
 
 /* Where a task's /proc/PID/cmdline bytes come from. */

@@ -24,8 +24,8 @@
 #include "internal.h"
 #include "compat.h"
 
-/* Pss is summed in fractions of a page, as smaps does (PSS_SHIFT). */
-#define TD_PSS_SHIFT	12
+/* Pss is summed in fractions of a page, as smaps does (PSS_SHIFT), and sent so. */
+#define TD_PSS_SHIFT	TASK_DIAG_PSS_SHIFT
 
 struct td_mss {
 	struct task_diag_vma_stat	s;
@@ -335,5 +335,5 @@ void td_vma_stat(struct vm_area_struct *vma, struct task_diag_vma_stat *stat)
 	} while (pgd++, addr = p4d_end, addr != end);
 out:
 	*stat = mss.s;
-	stat->pss = mss.pss >> TD_PSS_SHIFT;
+	stat->pss = mss.pss;
 }

@@ -25,6 +25,7 @@ ABI(strategies, TASK_DIAG_DUMP_ALL == 0 && TASK_DIAG_DUMP_ONE == 1 &&
 		TASK_DIAG_DUMP_ALL_THREAD == 2 && TASK_DIAG_DUMP_CHILDREN == 3 &&
 		TASK_DIAG_DUMP_THREAD == 4);
 ABI(comm_len, TASK_DIAG_COMM_LEN == 16);
+ABI(pss_shift, TASK_DIAG_PSS_SHIFT == 12);
 
 ABI(msg, sizeof(struct task_diag_msg) == 12 && offsetof(struct task_diag_msg, tgid) == 4 &&
 	 offsetof(struct task_diag_msg, flags) == 8);

@@ -120,13 +120,17 @@ static const char *compare_maps(const struct taskdiag_task *t, struct mline *m, 
 		if (t->vmas[i].has_stat) {
 			const __u64 *x = &t->vmas[i].stat.resident;
 
-			for (int f = 0; f < 10; f++)
-				if (x[f] / 1024 != m[i].st[f]) {
+			for (int f = 0; f < 10; f++) {
+				/* Pss, the last, comes as smaps sums it: bytes << TASK_DIAG_PSS_SHIFT. */
+				unsigned long long kb = (f == 9 ? x[f] >> TASK_DIAG_PSS_SHIFT : x[f]) / 1024;
+
+				if (kb != m[i].st[f]) {
 					snprintf(why, sizeof(why), "mapping %d (%llx %s): %s %llu kB, smaps %llu kB",
 						 i, (unsigned long long)v->start, name, smaps_fields[f],
-						 (unsigned long long)x[f] / 1024, m[i].st[f]);
+						 kb, m[i].st[f]);
 					return why;
 				}
+			}
 		}
 		if (m[i].has_flags) {
 			unsigned long long known = 0;
@@ -218,7 +222,7 @@ void test_maps(void)
 			swap += st->swap;
 			shared += st->shared_dirty + st->shared_clean;
 			resident += st->resident;
-			pss += st->pss;
+			pss += st->pss >> TASK_DIAG_PSS_SHIFT;
 		}
 		check(res.n == 1 && shared && pss < resident,
 		      "the fixture's statistics: %llu kB resident, %llu kB Pss, %llu kB shared, "

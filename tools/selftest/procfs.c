@@ -177,11 +177,6 @@ int has_pid(const int *pids, int n, int pid)
 	return 0;
 }
 
-static unsigned long ns_to_ticks(unsigned long long ns)
-{
-	return ns / (1000000000ULL / sysconf(_SC_CLK_TCK));
-}
-
 static int in_range(unsigned long v, unsigned long a, unsigned long b, unsigned long slack)
 {
 	unsigned long lo = a < b ? a : b, hi = a < b ? b : a;
@@ -266,7 +261,7 @@ const char *compare(const struct taskdiag_task *t, const struct pstat *a, const 
 	}
 	if (show & TASK_DIAG_SHOW_STAT) {
 		const struct task_diag_stat *x = &t->stat;
-		unsigned long ut = ns_to_ticks(x->utime), st = ns_to_ticks(x->stime);
+		unsigned long ut = x->utime, st = x->stime;	/* clock ticks, as procfs's */
 		/* procfs adjusts a process's summed times, task_diag each thread's */
 		unsigned long slack = 1 + (whole ? x->threads : 0);
 
@@ -289,8 +284,8 @@ const char *compare(const struct taskdiag_task *t, const struct pstat *a, const 
 		if (!whole && (!in_range(ut, a->utime, b->utime, slack) ||
 			       !in_range(st, a->stime, b->stime, slack)))
 			return "utime/stime";
-		if (!in_range(ns_to_ticks(x->cutime), a->cutime, b->cutime, 0) ||
-		    !in_range(ns_to_ticks(x->cstime), a->cstime, b->cstime, 0))
+		if (!in_range(x->cutime, a->cutime, b->cutime, 0) ||
+		    !in_range(x->cstime, a->cstime, b->cstime, 0))
 			return "cutime/cstime";
 		if (!EITHER(x->threads == (uint32_t)p->threads))
 			return "threads";

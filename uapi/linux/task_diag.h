@@ -105,7 +105,10 @@ struct task_diag_creds {
 	__u32	fsgid;
 };
 
-/* TASK_DIAG_STAT: as /proc/PID/stat, with times in nanoseconds. */
+/*
+ * TASK_DIAG_STAT: as /proc/PID/stat, times in USER_HZ clock ticks as there
+ * (sysconf(_SC_CLK_TCK)), as the series sent them.
+ */
 struct task_diag_stat {
 	__u64	minflt;
 	__u64	cminflt;
@@ -157,7 +160,14 @@ struct task_diag_vma {
 	__u16	stat_len;
 };
 
-/* TASK_DIAG_VMA_STAT: as the mapping's lines of /proc/PID/smaps, in bytes. */
+/*
+ * TASK_DIAG_VMA_STAT: as the mapping's lines of /proc/PID/smaps, in bytes,
+ * but pss, which is in bytes << TASK_DIAG_PSS_SHIFT (smaps's own sum of
+ * fractions of pages, as the series sent it): pss >> TASK_DIAG_PSS_SHIFT
+ * is bytes.
+ */
+#define TASK_DIAG_PSS_SHIFT	12
+
 struct task_diag_vma_stat {
 	__u64	resident;
 	__u64	shared_clean;
