@@ -235,7 +235,8 @@ void taskdiag_result_init(struct taskdiag_result *res)
 	memset(res, 0, sizeof(*res));
 }
 
-void taskdiag_result_add(struct taskdiag_result *res, void *buf, size_t n, uint32_t seq, uint64_t show)
+void taskdiag_result_add(struct taskdiag_result *res, void *buf, size_t n, uint32_t seq,
+			 uint64_t show)
 {
 	struct nlmsghdr *nlh;
 	int left = n;
@@ -283,7 +284,8 @@ void taskdiag_result_end(struct taskdiag_result *res)
 		violation(res, "the dump ended without NLMSG_DONE or NLMSG_ERROR");
 }
 
-void taskdiag_collect(int fd, size_t bufsize, uint32_t seq, uint64_t show, struct taskdiag_result *res)
+void taskdiag_collect(int fd, size_t bufsize, uint32_t seq, uint64_t show,
+		      struct taskdiag_result *res)
 {
 	char *buf = malloc(bufsize);
 

@@ -106,14 +106,16 @@ struct taskdiag_result {
 int taskdiag_request(int fd, uint64_t show, uint64_t strategy, uint32_t pid, uint32_t seq);
 
 /* Read the answer with reads of @bufsize bytes into @res (zeroed first). */
-void taskdiag_collect(int fd, size_t bufsize, uint32_t seq, uint64_t show, struct taskdiag_result *res);
+void taskdiag_collect(int fd, size_t bufsize, uint32_t seq, uint64_t show,
+		      struct taskdiag_result *res);
 
 /*
  * The same a read() at a time: taskdiag_result_add() checks and keeps the @n bytes
  * one read() returned, taskdiag_result_end() checks that the answer was whole.
  */
 void taskdiag_result_init(struct taskdiag_result *res);
-void taskdiag_result_add(struct taskdiag_result *res, void *buf, size_t n, uint32_t seq, uint64_t show);
+void taskdiag_result_add(struct taskdiag_result *res, void *buf, size_t n, uint32_t seq,
+			 uint64_t show);
 void taskdiag_result_end(struct taskdiag_result *res);
 
 /* Request and collect in one go; returns the request's result. */

@@ -24,12 +24,9 @@
 #include "internal.h"
 #include "compat.h"
 
-/* Pss is summed in fractions of a page, as smaps does (PSS_SHIFT), and sent so. */
-#define TD_PSS_SHIFT	TASK_DIAG_PSS_SHIFT
-
 struct td_mss {
 	struct task_diag_vma_stat	s;
-	u64				pss;	/* << TD_PSS_SHIFT */
+	u64				pss;	/* << TASK_DIAG_PSS_SHIFT */
 	struct vm_area_struct		*vma;
 };
 
@@ -66,12 +63,12 @@ static void td_account(struct td_mss *mss, struct page *page, bool compound, boo
 
 	/* A page mapped once: page_count() == 1 says so without mapcounts. */
 	if (page_count(page) == 1 || migration) {
-		td_page_accumulate(mss, page, size, (u64)size << TD_PSS_SHIFT, dirty, true);
+		td_page_accumulate(mss, page, size, (u64)size << TASK_DIAG_PSS_SHIFT, dirty, true);
 		return;
 	}
 	for (i = 0; i < nr; i++, page++) {
 		int mapcount = td_page_mapcount(page);
-		u64 pss = (u64)PAGE_SIZE << TD_PSS_SHIFT;
+		u64 pss = (u64)PAGE_SIZE << TASK_DIAG_PSS_SHIFT;
 
 		if (mapcount >= 2)
 			pss = div_u64(pss, mapcount);
@@ -117,24 +114,6 @@ static int td_pte_entry(pte_t *ptep, unsigned long addr, void *data)
 }
 
 /*
- * A pmd that maps memory itself (a huge page, or a migration entry for
- * one) rather than a pte table: what pmd_trans_huge_lock() takes, and what
- * the page-table walker refuses.  Outside hugetlb mappings, which are not
- * walked, only transparent huge pages make them.
- */
-static bool td_pmd_is_leaf(pmd_t pmd)
-{
-	return IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) && !pmd_none(pmd) &&
-	       (!pmd_present(pmd) || pmd_leaf(pmd));
-}
-
-/* A pmd that points to a pte table, for the walker. */
-static bool td_pmd_is_table(pmd_t pmd)
-{
-	return !pmd_none(pmd) && !pmd_bad(pmd) && !td_pmd_is_leaf(pmd);
-}
-
-/*
  * Whether apply_to_existing_page_range() stops at a table's first none pte,
  * as it did before upstream a995199384 (6.15, in the stable point releases
  * from April 2025): td_walker_probe() finds out at load, as the version
@@ -157,9 +136,11 @@ static int td_walk(struct mm_struct *mm, unsigned long addr, unsigned long end,
 #ifdef TD_WALKER_EXISTING
 struct td_probe {
 	unsigned long	start;
+	unsigned int	seen;	/* bit n: the pte of start + n pages */
+#ifdef TD_TEST_WALKER_STOPS
 	unsigned long	next;	/* the address after the last pte called on */
 	bool		gap;
-	unsigned int	seen;	/* bit n: the pte of start + n pages */
+#endif
 };
 
 static int __init td_probe_pte(pte_t *pte, unsigned long addr, void *data)
@@ -206,7 +187,9 @@ void __init td_walker_probe(void)
 		if (((map + i * PAGE_SIZE) & PMD_MASK) == ((map + (i + 2) * PAGE_SIZE) & PMD_MASK))
 			break;
 	p.start = map + i * PAGE_SIZE;
+#ifdef TD_TEST_WALKER_STOPS
 	p.next = p.start;
+#endif
 	if (!fault_in_readable((const char __user *)p.start, 1) &&
 	    !fault_in_readable((const char __user *)(p.start + 2 * PAGE_SIZE), 1)) {
 		mmap_read_lock(mm);
@@ -261,6 +244,18 @@ static void td_pmd_entry(struct td_mss *mss, pmd_t pmd)
 }
 
 /*
+ * A pmd that maps memory itself (a huge page, or a migration entry for
+ * one) rather than a pte table: what pmd_trans_huge_lock() takes, and what
+ * the page-table walker refuses.  Outside hugetlb mappings, which are not
+ * walked, only transparent huge pages make them.
+ */
+static bool td_pmd_is_leaf(pmd_t pmd)
+{
+	return IS_ENABLED(CONFIG_TRANSPARENT_HUGEPAGE) && !pmd_none(pmd) &&
+	       (!pmd_present(pmd) || pmd_leaf(pmd));
+}
+
+/*
  * As smaps_pte_range(), with pmd_trans_huge_lock() spelled out.  A bad pmd
  * is passed over (the walker would warn about it and a reader has no
  * business clearing it), as is a range whose pte table went away or turned
@@ -283,8 +278,9 @@ static void td_pmd_range(struct td_mss *mss, pmd_t *pmd, unsigned long addr, uns
 		}
 		spin_unlock(ptl);
 	}
-	if (td_pmd_is_table(pmdval))
-		td_walk(mm, addr, end, td_pte_entry, mss);
+	if (pmd_none(pmdval) || pmd_bad(pmdval))
+		return;
+	td_walk(mm, addr, end, td_pte_entry, mss);
 }
 
 /* The descent of walk_pgd_range() .. walk_pud_range() over one mapping. */

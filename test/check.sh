@@ -71,8 +71,8 @@ for k in $kernels; do
 	echo "$k ($TD_KVER): $last in $(( $(date +%s) - t ))s"
 done
 # VMA_STAT where the walker stops at a table's first none pte (module/vma_stat.c):
-# 6.12 with a test build whose walker does so.  The load-time probe must find
-# it, and the suite must pass with the walk around it.
+# 6.12 with a test build whose load-time probe sees such a walker.  The probe
+# must say so, and the suite must pass through the walker used instead.
 case " $kernels " in
 *" 6.12 "*)
 	t=$(date +%s)
