@@ -69,19 +69,27 @@ static struct taskdiag_task *new_task(struct taskdiag_result *res)
 	return &res->tasks[res->n++];
 }
 
+/*
+ * A group of fixed size, by the ABI's growth rule: min(nla_len, @size)
+ * bytes of it kept, the rest left zero.  Shorter than the group ever was
+ * (@min) is a violation; so are non-zero bytes among the first @size after
+ * the @used ones (padding this library knows).
+ */
 static void fixed_attr(struct taskdiag_result *res, const struct nlattr *nla, void *dst,
-		       size_t size, size_t used, int *has, const char *name)
+		       size_t size, size_t min, size_t used, int *has, const char *name)
 {
+	size_t len;
+
 	if (!nla)
 		return;
-	if (taskdiag_attr_len(nla) != size) {
-		violation(res, "%s attribute of %zu bytes, not %zu", name, taskdiag_attr_len(nla),
-			  size);
+	len = taskdiag_attr_len(nla);
+	if (len < min) {
+		violation(res, "%s attribute of %zu bytes, not %zu", name, len, size);
 		return;
 	}
-	if (!tail_is_zero(nla, used))
+	if (len <= size && !tail_is_zero(nla, used))
 		violation(res, "%s attribute has non-zero padding", name);
-	memcpy(dst, taskdiag_attr_data(nla), size);
+	memcpy(dst, taskdiag_attr_data(nla), len < size ? len : size);
 	*has = 1;
 }
 
@@ -176,18 +184,26 @@ static void task_message(struct taskdiag_result *res, struct nlmsghdr *nlh, uint
 			violation(res, "continuation of %u follows another task", m->pid);
 			return;
 		}
-		if (tb[TASK_DIAG_BASE] || tb[TASK_DIAG_CRED] || tb[TASK_DIAG_STAT])
+		if (tb[TASK_DIAG_BASE] || tb[TASK_DIAG_CRED] || tb[TASK_DIAG_STAT] ||
+		    tb[TASK_DIAG_SCHED] || tb[TASK_DIAG_MEM] || tb[TASK_DIAG_IO])
 			violation(res, "continuation of %u repeats fixed groups", m->pid);
 	} else {
 		t = new_task(res);
 		t->msg = *m;
-		fixed_attr(res, tb[TASK_DIAG_BASE], &t->base, sizeof(t->base),
+		/* The series' groups were never shorter than today's. */
+		fixed_attr(res, tb[TASK_DIAG_BASE], &t->base, sizeof(t->base), sizeof(t->base),
 			   offsetof(struct task_diag_base, comm) + TASK_DIAG_COMM_LEN,
 			   &t->has_base, "BASE");
-		fixed_attr(res, tb[TASK_DIAG_CRED], &t->cred, sizeof(t->cred),
+		fixed_attr(res, tb[TASK_DIAG_CRED], &t->cred, sizeof(t->cred), sizeof(t->cred),
 			   sizeof(t->cred), &t->has_cred, "CRED");
-		fixed_attr(res, tb[TASK_DIAG_STAT], &t->stat, sizeof(t->stat),
+		fixed_attr(res, tb[TASK_DIAG_STAT], &t->stat, sizeof(t->stat), sizeof(t->stat),
 			   offsetof(struct task_diag_stat, threads) + 4, &t->has_stat, "STAT");
+		fixed_attr(res, tb[TASK_DIAG_SCHED], &t->sched, sizeof(t->sched),
+			   sizeof(t->sched), sizeof(t->sched), &t->has_sched, "SCHED");
+		fixed_attr(res, tb[TASK_DIAG_MEM], &t->mem, sizeof(t->mem), sizeof(t->mem),
+			   sizeof(t->mem), &t->has_mem, "MEM");
+		fixed_attr(res, tb[TASK_DIAG_IO], &t->io, sizeof(t->io), sizeof(t->io),
+			   sizeof(t->io), &t->has_io, "IO");
 		if (t->has_base && memchr(t->base.comm, 0, TASK_DIAG_COMM_LEN) == NULL)
 			violation(res, "comm of %u is not NUL-terminated", m->pid);
 		if (t->has_base) {
@@ -221,10 +237,16 @@ static void task_message(struct taskdiag_result *res, struct nlmsghdr *nlh, uint
 		}
 	}
 	if (!(m->flags & TASK_DIAG_FLAG_CONT)) {
-		/* VMA may be absent: another's maps, or a thread that is not the leader. */
+		/*
+		 * VMA may be absent (another's maps, a thread that is not the
+		 * leader), and IO (another's counters).
+		 */
 		if (!!t->has_base != !!(show & TASK_DIAG_SHOW_BASE) ||
 		    !!t->has_cred != !!(show & TASK_DIAG_SHOW_CRED) ||
 		    !!t->has_stat != !!(show & TASK_DIAG_SHOW_STAT) ||
+		    !!t->has_sched != !!(show & TASK_DIAG_SHOW_SCHED) ||
+		    !!t->has_mem != !!(show & TASK_DIAG_SHOW_MEM) ||
+		    (t->has_io && !(show & TASK_DIAG_SHOW_IO)) ||
 		    !!t->has_cmdline != !!(show & TASK_DIAG_SHOW_CMDLINE))
 			violation(res, "task %u lacks a group asked for", m->pid);
 	}

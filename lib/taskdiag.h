@@ -19,10 +19,15 @@
 
 #define TASKDIAG_PATH		"/proc/task_diag"
 
-/* The groups of fixed size; those and the command line; every group this library knows. */
+/*
+ * The series' groups of fixed size; those and the command line; the groups
+ * added since (0.3.0); every group this library knows.
+ */
 #define TASKDIAG_SHOW_FIXED	(TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED | TASK_DIAG_SHOW_STAT)
 #define TASKDIAG_SHOW_NO_MAPS	(TASKDIAG_SHOW_FIXED | TASK_DIAG_SHOW_CMDLINE)
-#define TASKDIAG_SHOW_ALL	(TASKDIAG_SHOW_NO_MAPS | TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT)
+#define TASKDIAG_SHOW_PROCFS	(TASK_DIAG_SHOW_SCHED | TASK_DIAG_SHOW_MEM | TASK_DIAG_SHOW_IO)
+#define TASKDIAG_SHOW_ALL	(TASKDIAG_SHOW_NO_MAPS | TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT | \
+				 TASKDIAG_SHOW_PROCFS)
 
 /* struct task_diag_base's state as ps prints it: "RSDTtXZPI", '?' past them. */
 static inline char taskdiag_state_char(unsigned int state)
@@ -76,12 +81,21 @@ struct taskdiag_vma {
 	char			 *name;		/* NULL if none */
 };
 
+/*
+ * A task as received.  A group's struct holds min(nla_len, sizeof) bytes of
+ * its attribute, the rest zero: a newer module's longer struct reads as
+ * this one, an older module's shorter one with its newer fields 0.
+ */
 struct taskdiag_task {
 	struct task_diag_msg	msg;
 	int			has_base, has_cred, has_stat, has_cmdline;
+	int			has_sched, has_mem, has_io;	/* IO: where the opener may read it */
 	struct task_diag_base	base;
 	struct task_diag_creds	cred;
 	struct task_diag_stat	stat;
+	struct task_diag_sched	sched;
+	struct task_diag_mem	mem;
+	struct task_diag_io	io;
 	char			*cmdline;
 	size_t			cmdline_len;
 	int			cmdline_truncated;	/* TASK_DIAG_FLAG_CMDLINE_TRUNC seen */

@@ -236,3 +236,33 @@ deny:
 	mmput(mm);
 	return ERR_PTR(-EACCES);
 }
+
+/*
+ * May the opener read @task's io file?  procfs makes it mode 0400, owned
+ * as the task's other files are (its euid, or root when it is not
+ * dumpable), and reads it only after ptrace_may_access(task,
+ * PTRACE_MODE_READ_FSCREDS).  Both are asked: opening /proc/PID/io runs
+ * the first (with the LSMs' checks of an open), and following the link
+ * /proc/PID/ns/user the second: proc_ns_get_link() makes that same
+ * ptrace check first, and every task has that link, a zombie too.  The
+ * opener's own process passes the ptrace check unasked, as a reader's own
+ * does in procfs.  May sleep.
+ */
+bool td_io_allowed(struct td_file *f, struct task_struct *task)
+{
+	char name[TD_PROC_NAME_MAX];
+	bool own = td_opener_own(f, task), ok = true;
+	pid_t nr;
+
+	if (!own) {
+		rcu_read_lock();
+		ok = td_ptrace_possible(task);
+		rcu_read_unlock();
+	}
+	if (!ok || !td_proc_name(f, task, "io", name, &nr) || !td_ask(f, task, name, O_RDONLY))
+		return false;
+	if (!own && (!td_proc_name(f, task, "ns/user", name, &nr) ||
+		     !td_ask(f, task, name, O_PATH)))
+		return false;
+	return td_still_nr(f, task, nr);
+}

@@ -253,4 +253,16 @@ static inline int td_page_mapcount(struct page *page)
 }
 #endif
 
+/*
+ * A memory counter as /proc/PID/status and statm print it: the exact sum
+ * of its per-CPU parts where the kernel has get_mm_counter_sum() (a 6.16
+ * fix taken by stable releases, so Kbuild probes for it), which procfs
+ * then uses; before, get_mm_counter(), as procfs did.
+ */
+#ifdef TD_HAVE_MM_COUNTER_SUM
+#define td_mm_counter(mm, member)	get_mm_counter_sum(mm, member)
+#else
+#define td_mm_counter(mm, member)	get_mm_counter(mm, member)
+#endif
+
 #endif /* TASK_DIAG_COMPAT_H */

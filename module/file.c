@@ -15,11 +15,13 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/slab.h>
+#include <linux/time_namespace.h>
 #include <linux/uaccess.h>
 #include "internal.h"
 
 static int td_open(struct inode *inode, struct file *file)
 {
+	struct timespec64 boot = {};
 	struct td_file *f;
 
 	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
@@ -34,6 +36,9 @@ static int td_open(struct inode *inode, struct file *file)
 	f->opener_mm = current->mm;
 	if (f->opener_mm)
 		mmgrab(f->opener_mm);
+	/* Start times are told in the opener's time namespace, as its stat would. */
+	timens_add_boottime(&boot);
+	f->boot_offset = timespec64_to_ns(&boot);
 	file->private_data = f;
 	return stream_open(inode, file);
 }

@@ -67,7 +67,7 @@ static void td_fill_creds(struct td_file *f, struct task_struct *task, struct ta
  * Nanoseconds as USER_HZ clock ticks, as /proc/PID/stat prints times and
  * the series sent them (nsec_to_clock_t() is not exported).
  */
-static u64 td_clock_t(u64 ns)
+u64 td_clock_t(u64 ns)
 {
 	BUILD_BUG_ON(NSEC_PER_SEC % USER_HZ);
 	return div_u64(ns, NSEC_PER_SEC / USER_HZ);
@@ -88,21 +88,18 @@ static void td_split_runtime(u64 rtime, u64 utime, u64 stime, u64 *ut, u64 *st)
 	*ut = rtime - *st;
 }
 
-/* A process's faults and times: its dead threads' (in signal_struct) and its live ones'. */
-struct td_sum {
-	unsigned long	minflt, majflt;
-	u64		utime, stime;
-};
-
 /*
  * Each live thread's times are adjusted to its runtime
  * (task_cputime_adjusted()), and the dead threads' runtime is split as
  * their tick samples are, so that the sum is procfs's (the process's
  * runtime) and does not fall when a thread exits; procfs adjusts the whole
  * sum at once, so the split between user and system time can differ.
+ * Guest time is added up as do_task_stat() does, from each thread's gtime
+ * (task_gtime() is not exported: on a nohz_full CPU the guest time of a
+ * thread running there since its last tick is missing).
  * Called under rcu_read_lock() and a read section of sig->stats_lock.
  */
-static void td_sum_threads(struct task_struct *task, struct td_sum *sum)
+static void td_sum_threads(struct task_struct *task, struct td_times *sum)
 {
 	struct signal_struct *sig = task->signal;
 	struct task_struct *t;
@@ -110,10 +107,12 @@ static void td_sum_threads(struct task_struct *task, struct td_sum *sum)
 
 	sum->minflt = sig->min_flt;
 	sum->majflt = sig->maj_flt;
+	sum->gtime = sig->gtime;
 	td_split_runtime(sig->sum_sched_runtime, sig->utime, sig->stime, &sum->utime, &sum->stime);
 	for_each_thread(task, t) {
 		sum->minflt += READ_ONCE(t->min_flt);
 		sum->majflt += READ_ONCE(t->maj_flt);
+		sum->gtime += READ_ONCE(t->gtime);
 		task_cputime_adjusted(t, &ut, &st);
 		sum->utime += ut;
 		sum->stime += st;
@@ -121,20 +120,43 @@ static void td_sum_threads(struct task_struct *task, struct td_sum *sum)
 }
 
 /*
- * As do_task_stat(): the process's figures add up its live threads and
- * what its dead threads left in signal_struct.  Those two move together
- * under sig->stats_lock when a thread exits, so reading them inside one
- * stats_lock read section counts every thread once; as in
- * thread_group_cputime(), should the lockless pass race with an exit, the
- * second takes the lock, so that threads exiting without end cannot keep
- * the reader retrying.
+ * As do_task_stat(): a process's figures add up its live threads and
+ * what its dead threads left in signal_struct (@whole), a thread's are its
+ * own.  Those two move together under sig->stats_lock when a thread
+ * exits, so reading them inside one stats_lock read section counts every
+ * thread once; as in thread_group_cputime(), should the lockless pass race
+ * with an exit, the second takes the lock, so that threads exiting without
+ * end cannot keep the reader retrying.
  */
-static void td_fill_stat(struct task_struct *task, bool whole, struct task_diag_stat *st)
+void td_task_times(struct task_struct *task, bool whole, struct td_times *tt)
 {
 	struct signal_struct *sig = task->signal;
 	unsigned long flags;
-	struct td_sum sum;
 	unsigned int seq;
+
+	if (!whole) {
+		tt->minflt = READ_ONCE(task->min_flt);
+		tt->majflt = READ_ONCE(task->maj_flt);
+		tt->gtime = READ_ONCE(task->gtime);
+		task_cputime_adjusted(task, &tt->utime, &tt->stime);
+		return;
+	}
+
+	rcu_read_lock();
+	seq = read_seqbegin(&sig->stats_lock);
+	td_sum_threads(task, tt);
+	if (read_seqretry(&sig->stats_lock, seq)) {
+		read_seqlock_excl_irqsave(&sig->stats_lock, flags);
+		td_sum_threads(task, tt);
+		read_sequnlock_excl_irqrestore(&sig->stats_lock, flags);
+	}
+	rcu_read_unlock();
+}
+
+static void td_fill_stat(struct task_struct *task, bool whole, struct task_diag_stat *st)
+{
+	struct signal_struct *sig = task->signal;
+	struct td_times tt;
 
 	st->cminflt = READ_ONCE(sig->cmin_flt);
 	st->cmajflt = READ_ONCE(sig->cmaj_flt);
@@ -142,27 +164,14 @@ static void td_fill_stat(struct task_struct *task, bool whole, struct task_diag_
 	st->cstime = td_clock_t(READ_ONCE(sig->cstime));
 	st->threads = get_nr_threads(task);
 
+	td_task_times(task, whole, &tt);
+	st->minflt = tt.minflt;
+	st->majflt = tt.majflt;
 	if (!whole) {
-		st->minflt = READ_ONCE(task->min_flt);
-		st->majflt = READ_ONCE(task->maj_flt);
-		task_cputime_adjusted(task, &sum.utime, &sum.stime);
-		st->utime = td_clock_t(sum.utime);
-		st->stime = td_clock_t(sum.stime);
+		st->utime = td_clock_t(tt.utime);
+		st->stime = td_clock_t(tt.stime);
 		return;
 	}
-
-	rcu_read_lock();
-	seq = read_seqbegin(&sig->stats_lock);
-	td_sum_threads(task, &sum);
-	if (read_seqretry(&sig->stats_lock, seq)) {
-		read_seqlock_excl_irqsave(&sig->stats_lock, flags);
-		td_sum_threads(task, &sum);
-		read_sequnlock_excl_irqrestore(&sig->stats_lock, flags);
-	}
-	rcu_read_unlock();
-
-	st->minflt = sum.minflt;
-	st->majflt = sum.majflt;
 	/*
 	 * In ticks, the sum is that of the sum in nanoseconds, which never
 	 * falls: the split between the two may move as threads come and go
@@ -170,8 +179,8 @@ static void td_fill_stat(struct task_struct *task, bool whole, struct task_diag_
 	 * which nothing exported updates), and ticks of each taken apart
 	 * would then lose one.
 	 */
-	st->stime = td_clock_t(sum.stime);
-	st->utime = td_clock_t(sum.utime + sum.stime) - st->stime;
+	st->stime = td_clock_t(tt.stime);
+	st->utime = td_clock_t(tt.utime + tt.stime) - st->stime;
 }
 
 /* Where a task's /proc/PID/cmdline bytes come from. */
@@ -351,7 +360,10 @@ int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out
 	u64 show = d->req.show_flags;
 	size_t mark = out->len, body;
 	struct task_diag_creds *creds;
+	struct task_diag_sched *sched;
 	struct task_diag_stat *stat;
+	struct task_diag_mem *mem;
+	struct task_diag_io io, *ioa;
 	struct task_diag_base *base;
 	struct task_diag_msg *msg;
 	struct mm_struct *mm;
@@ -393,6 +405,28 @@ int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out
 			if (!stat)
 				goto nospace;
 			td_fill_stat(task, td_iter_whole_process(d), stat);
+		}
+		if (show & TASK_DIAG_SHOW_SCHED) {
+			sched = td_nla_reserve(out, TASK_DIAG_SCHED, sizeof(*sched));
+			if (!sched)
+				goto nospace;
+			td_fill_sched(f, task, td_iter_whole_process(d), sched);
+		}
+		if (show & TASK_DIAG_SHOW_MEM) {
+			mem = td_nla_reserve(out, TASK_DIAG_MEM, sizeof(*mem));
+			if (!mem)
+				goto nospace;
+			td_fill_mem(task, mem);
+		}
+		/* Asked of procfs: only once there is room for the answer. */
+		if (show & TASK_DIAG_SHOW_IO) {
+			if (td_nla_room(out) < sizeof(io))
+				goto nospace;
+			memset(&io, 0, sizeof(io));
+			if (td_fill_io(f, task, td_iter_whole_process(d), &io)) {
+				ioa = td_nla_reserve(out, TASK_DIAG_IO, sizeof(*ioa));
+				*ioa = io;
+			}
 		}
 	}
 

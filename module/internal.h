@@ -78,6 +78,7 @@ struct td_file {
 	char			*buf;		/* the response being built */
 	size_t			buf_size;
 	char			*scratch;	/* one page: setproctitle() titles, paths */
+	u64			boot_offset;	/* the opener's time namespace's, in ns */
 };
 
 /* file.c */
@@ -89,6 +90,7 @@ enum td_verdict { TD_DENY, TD_ALLOW, TD_ASK };
 enum td_verdict td_visible_fast(struct td_file *f, struct task_struct *task);
 bool td_visible_ask(struct td_file *f, struct task_struct *task);
 struct mm_struct *td_maps_mm(struct td_file *f, struct task_struct *task);
+bool td_io_allowed(struct td_file *f, struct task_struct *task);
 
 /* vma.c and vma_stat.c */
 int td_fill_vmas(struct td_file *f, struct mm_struct *mm, struct td_out *out);
@@ -100,8 +102,22 @@ void td_iter_start(struct td_file *f);
 struct task_struct *td_iter_next(struct td_file *f);
 bool td_iter_whole_process(const struct td_dump *d);
 
-/* fill.c */
+/* fill.c: the message; a task's times, whole process or thread, in ns */
+struct td_times {
+	unsigned long	minflt, majflt;
+	u64		utime, stime, gtime;
+};
+
 int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out);
+void td_task_times(struct task_struct *task, bool whole, struct td_times *tt);
+u64 td_clock_t(u64 ns);
+
+/* sched.c, mem.c, io.c: the groups from /proc/PID/stat, status, statm, io */
+void td_fill_sched(struct td_file *f, struct task_struct *task, bool whole,
+		   struct task_diag_sched *s);
+void td_fill_mem(struct task_struct *task, struct task_diag_mem *m);
+bool td_fill_io(struct td_file *f, struct task_struct *task, bool whole,
+		struct task_diag_io *io);
 
 /* dump.c */
 ssize_t td_dump_fill(struct td_file *f, struct td_out *out);

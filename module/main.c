@@ -23,7 +23,11 @@ static void __init td_abi_check(void)
 	BUILD_BUG_ON(sizeof(struct task_diag_pid) != 24);
 	BUILD_BUG_ON(offsetof(struct task_diag_pid, pid) != 16);
 	BUILD_BUG_ON(TASK_DIAG_CMD_GET != 0xd101);
-	BUILD_BUG_ON(TASK_DIAG_ATTR_MAX != TASK_DIAG_CMDLINE);
+	BUILD_BUG_ON(sizeof(struct task_diag_sched) != 120);
+	BUILD_BUG_ON(offsetof(struct task_diag_sched, flags) != 80);
+	BUILD_BUG_ON(sizeof(struct task_diag_mem) != 128);
+	BUILD_BUG_ON(sizeof(struct task_diag_io) != 56);
+	BUILD_BUG_ON(TASK_DIAG_ATTR_MAX != TASK_DIAG_IO);
 }
 
 static int __init task_diag_init(void)

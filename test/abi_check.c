@@ -13,10 +13,12 @@ ABI(cmd, TASK_DIAG_CMD_GET == 0xd101);
 ABI(cont, TASK_DIAG_FLAG_CONT == 1);
 ABI(attrs, TASK_DIAG_BASE == 0 && TASK_DIAG_CRED == 1 && TASK_DIAG_VMA == 2 &&
 	   TASK_DIAG_VMA_STAT == 3 && TASK_DIAG_STAT == 4 && TASK_DIAG_CMDLINE == 5 &&
-	   TASK_DIAG_ATTR_MAX == 5);
+	   TASK_DIAG_SCHED == 6 && TASK_DIAG_MEM == 7 && TASK_DIAG_IO == 8 &&
+	   TASK_DIAG_ATTR_MAX == 8);
 ABI(show, TASK_DIAG_SHOW_BASE == 1 && TASK_DIAG_SHOW_CRED == 2 && TASK_DIAG_SHOW_VMA == 4 &&
 	  TASK_DIAG_SHOW_VMA_STAT == 8 && TASK_DIAG_SHOW_STAT == 16 &&
-	  TASK_DIAG_SHOW_CMDLINE == 32);
+	  TASK_DIAG_SHOW_CMDLINE == 32 && TASK_DIAG_SHOW_SCHED == 64 &&
+	  TASK_DIAG_SHOW_MEM == 128 && TASK_DIAG_SHOW_IO == 256);
 ABI(states, TASK_DIAG_RUNNING == 0 && TASK_DIAG_INTERRUPTIBLE == 1 &&
 	    TASK_DIAG_UNINTERRUPTIBLE == 2 && TASK_DIAG_STOPPED == 3 &&
 	    TASK_DIAG_TRACE_STOP == 4 && TASK_DIAG_DEAD == 5 && TASK_DIAG_ZOMBIE == 6 &&
@@ -57,6 +59,49 @@ ABI(stat, sizeof(struct task_diag_stat) == 72 &&
 	  offsetof(struct task_diag_stat, cutime) == 48 &&
 	  offsetof(struct task_diag_stat, cstime) == 56 &&
 	  offsetof(struct task_diag_stat, threads) == 64);
+ABI(sched, sizeof(struct task_diag_sched) == 120 &&
+	   offsetof(struct task_diag_sched, start_ticks) == 8 &&
+	   offsetof(struct task_diag_sched, utime) == 16 &&
+	   offsetof(struct task_diag_sched, stime) == 24 &&
+	   offsetof(struct task_diag_sched, cutime) == 32 &&
+	   offsetof(struct task_diag_sched, cstime) == 40 &&
+	   offsetof(struct task_diag_sched, gtime) == 48 &&
+	   offsetof(struct task_diag_sched, cgtime) == 56 &&
+	   offsetof(struct task_diag_sched, nvcsw) == 64 &&
+	   offsetof(struct task_diag_sched, nivcsw) == 72 &&
+	   offsetof(struct task_diag_sched, flags) == 80 &&
+	   offsetof(struct task_diag_sched, exit_signal) == 84 &&
+	   offsetof(struct task_diag_sched, prio) == 88 &&
+	   offsetof(struct task_diag_sched, nice) == 92 &&
+	   offsetof(struct task_diag_sched, policy) == 96 &&
+	   offsetof(struct task_diag_sched, rt_priority) == 100 &&
+	   offsetof(struct task_diag_sched, processor) == 104 &&
+	   offsetof(struct task_diag_sched, tty_nr) == 108 &&
+	   offsetof(struct task_diag_sched, tpgid) == 112 &&
+	   offsetof(struct task_diag_sched, oom_score_adj) == 116);
+ABI(mem, sizeof(struct task_diag_mem) == 128 &&
+	 offsetof(struct task_diag_mem, vm_size) == 8 &&
+	 offsetof(struct task_diag_mem, vm_lck) == 16 &&
+	 offsetof(struct task_diag_mem, vm_pin) == 24 &&
+	 offsetof(struct task_diag_mem, vm_hwm) == 32 &&
+	 offsetof(struct task_diag_mem, vm_rss) == 40 &&
+	 offsetof(struct task_diag_mem, rss_anon) == 48 &&
+	 offsetof(struct task_diag_mem, rss_file) == 56 &&
+	 offsetof(struct task_diag_mem, rss_shmem) == 64 &&
+	 offsetof(struct task_diag_mem, vm_data) == 72 &&
+	 offsetof(struct task_diag_mem, vm_stk) == 80 &&
+	 offsetof(struct task_diag_mem, vm_exe) == 88 &&
+	 offsetof(struct task_diag_mem, vm_lib) == 96 &&
+	 offsetof(struct task_diag_mem, vm_pte) == 104 &&
+	 offsetof(struct task_diag_mem, vm_swap) == 112 &&
+	 offsetof(struct task_diag_mem, text) == 120);
+ABI(io, sizeof(struct task_diag_io) == 56 &&
+	offsetof(struct task_diag_io, wchar) == 8 &&
+	offsetof(struct task_diag_io, syscr) == 16 &&
+	offsetof(struct task_diag_io, syscw) == 24 &&
+	offsetof(struct task_diag_io, read_bytes) == 32 &&
+	offsetof(struct task_diag_io, write_bytes) == 40 &&
+	offsetof(struct task_diag_io, cancelled_write_bytes) == 48);
 ABI(pid, sizeof(struct task_diag_pid) == 24 &&
 	 offsetof(struct task_diag_pid, dump_strategy) == 8 &&
 	 offsetof(struct task_diag_pid, pid) == 16);

@@ -94,6 +94,7 @@ static size_t make_request(uint8_t *req, size_t cap)
 	static const uint64_t groups[] = {
 		TASK_DIAG_SHOW_BASE, TASK_DIAG_SHOW_CRED, TASK_DIAG_SHOW_STAT,
 		TASK_DIAG_SHOW_CMDLINE, TASK_DIAG_SHOW_VMA, TASK_DIAG_SHOW_VMA_STAT,
+		TASK_DIAG_SHOW_SCHED, TASK_DIAG_SHOW_MEM, TASK_DIAG_SHOW_IO,
 	};
 	struct nlmsghdr h = { .nlmsg_type = TASK_DIAG_CMD_GET, .nlmsg_flags = NLM_F_REQUEST };
 	struct task_diag_pid p = {};

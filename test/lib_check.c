@@ -20,8 +20,12 @@ static void *put(const void *p, size_t n, size_t align)
 	return at;
 }
 
-/* One task message with BASE and @extra bytes after it, then NLMSG_DONE. */
-static void answer(size_t extra, int base_len)
+/*
+ * One task message with BASE and @extra bytes after it, then NLMSG_DONE;
+ * with @unknown, an attribute of a type this library does not know after
+ * those.
+ */
+static void answer(size_t extra, int base_len, int unknown)
 {
 	struct nlmsghdr h = { .nlmsg_type = TASK_DIAG_CMD_GET, .nlmsg_flags = NLM_F_MULTI,
 			      .nlmsg_seq = 7 };
@@ -38,6 +42,12 @@ static void answer(size_t extra, int base_len)
 	put(&a, sizeof(a), 4);
 	put(&b, sizeof(b), 4);
 	len += extra;
+	if (unknown) {
+		struct nlattr u = { .nla_len = NLA_HDRLEN + 8, .nla_type = TASK_DIAG_ATTR_MAX + 7 };
+
+		put(&u, sizeof(u), 4);
+		len += 8;
+	}
 	hp->nlmsg_len = len;
 	h.nlmsg_type = NLMSG_DONE;
 	h.nlmsg_len = NLMSG_HDRLEN + sizeof(int);
@@ -45,16 +55,19 @@ static void answer(size_t extra, int base_len)
 	put(&zero, sizeof(zero), 4);
 }
 
-static int run(const char *what, int want_violation, size_t extra, int base_len)
+static int run(const char *what, int want_violation, size_t extra, int base_len, int unknown)
 {
 	struct taskdiag_result res;
 	int ok;
 
-	answer(extra, base_len);
+	answer(extra, base_len, unknown);
 	taskdiag_result_init(&res);
 	taskdiag_result_add(&res, buf, len, 7, TASK_DIAG_SHOW_BASE);
 	taskdiag_result_end(&res);
 	ok = !!res.violation[0] == want_violation && res.done;
+	/* What passes is read as the struct this library knows. */
+	if (!want_violation)
+		ok &= res.n == 1 && res.tasks[0].has_base && !strcmp(res.tasks[0].base.comm, "init");
 	printf("%s - lib/taskdiag.c: %s%s%s\n", ok ? "ok" : "not ok", what,
 	       res.violation[0] ? ": " : "", res.violation);
 	taskdiag_result_free(&res);
@@ -65,10 +78,16 @@ int main(void)
 {
 	int ok = 1;
 
-	ok &= run("a well-formed answer passes", 0, 0, sizeof(struct task_diag_base));
-	ok &= run("bytes after the last attribute are seen", 1, 8, sizeof(struct task_diag_base));
+	ok &= run("a well-formed answer passes", 0, 0, sizeof(struct task_diag_base), 0);
+	ok &= run("bytes after the last attribute are seen", 1, 8, sizeof(struct task_diag_base), 0);
 	ok &= run("an attribute longer than its message is seen", 1, 0,
-		  sizeof(struct task_diag_base) + 64);
-	ok &= run("a BASE of the wrong size is seen", 1, 0, sizeof(struct task_diag_base) - 4);
+		  sizeof(struct task_diag_base) + 64, 0);
+	ok &= run("a BASE shorter than it ever was is seen", 1, 0,
+		  sizeof(struct task_diag_base) - 4, 0);
+	/* The ABI's growth rule: a newer module's longer struct, and its new groups. */
+	ok &= run("a longer BASE (a newer module's) reads as the BASE known", 0, 8,
+		  sizeof(struct task_diag_base) + 8, 0);
+	ok &= run("an attribute of an unknown type is skipped", 0, 0,
+		  sizeof(struct task_diag_base), 1);
 	return ok ? 0 : 1;
 }

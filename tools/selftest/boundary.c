@@ -25,8 +25,9 @@ static void wait_euid0(pid_t pid)
 /*
  * uid 1000 opens task_diag, forks, and execs a setuid-root program: the
  * child, holding the file, asks for its parent.  procfs binds maps to the
- * mm it approved at open, so the new image's maps are never shown, and
- * behind hidepid=2 the process is hidden as procfs hides it.
+ * mm it approved at open, so the new image's maps are never shown, nor
+ * its I/O counters, and behind hidepid=2 the process is hidden as procfs
+ * hides it.
  */
 static void test_exec_suid(void)
 {
@@ -50,10 +51,11 @@ static void test_exec_suid(void)
 		hfd = open_rdwr("/tmp/proc-hide/task_diag");
 		if (fork() == 0) {
 			wait_euid0(parent);
-			taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE,
-				      parent, BIG, &res);
+			taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_IO,
+				      TASK_DIAG_DUMP_ONE, parent, BIG, &res);
 			ok = res.done && res.n == 1 && !res.tasks[0].has_vma &&
-			     !procfs_gives("/proc", parent, "maps", 1);
+			     !procfs_gives("/proc", parent, "maps", 1) && !res.tasks[0].has_io &&
+			     !procfs_gives("/proc", parent, "io", 1);
 			taskdiag_result_free(&res);
 			taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ALL, 0,
 				      BIG, &res);
@@ -78,7 +80,7 @@ static void test_exec_suid(void)
 		verdict = 0;
 	close(v[0]);
 	check(verdict == 'y',
-	      "a file of uid 1000 whose process then exec'd a setuid-root program: no maps of the new image, hidden behind hidepid=2, as procfs");
+	      "a file of uid 1000 whose process then exec'd a setuid-root program: no maps or I/O counters of the new image, hidden behind hidepid=2, as procfs");
 	kill(p, SIGKILL);
 	waitpid(p, NULL, 0);
 	/* Its child, ours once it was orphaned, has exited or is about to. */

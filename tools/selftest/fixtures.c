@@ -174,6 +174,29 @@ int helper(int argc, char **argv)
 		for (;;)
 			pause();
 	}
+	if (!strcmp(argv[1], "--pty") && argc == 3) {
+		/* A session of its own whose controlling terminal is the pty PATH. */
+		if (setsid() < 0 || open(argv[2], O_RDWR) < 0)
+			_exit(3);
+		ready();
+		for (;;)
+			pause();
+	}
+	if (!strcmp(argv[1], "--mem")) {
+		/* 16 locked pages, and 16 written of which 8 are swapped out where there is swap. */
+		char *l = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		char *w = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE,
+			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (l == MAP_FAILED || w == MAP_FAILED || mlock(l, 16 * 4096))
+			_exit(3);
+		memset(w, 6, 16 * 4096);
+		madvise(w, 8 * 4096, 21 /* MADV_PAGEOUT */);
+		ready();
+		for (;;)
+			pause();
+	}
 	if (!strcmp(argv[1], "--sleep")) {
 		ready();
 		for (;;)

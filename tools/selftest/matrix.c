@@ -13,15 +13,16 @@ static int pid_exists(pid_t pid)
 }
 
 /*
- * One cell of the visibility matrix: an ALL dump with BASE and VMA through
- * @procdir's task_diag, against what procfs at @procdir gives this same
- * process: a task is there exactly when its /proc/PID/stat opens, with
- * maps exactly when its /proc/PID/maps opens and is not empty.  Every pid
- * of the system is asked (through /proc, which has no hidepid=).  Returns
- * the differences; @why says the first.
+ * One cell of the visibility matrix: an ALL dump with BASE, VMA and IO
+ * through @procdir's task_diag, against what procfs at @procdir gives this
+ * same process: a task is there exactly when its /proc/PID/stat opens,
+ * with maps exactly when its /proc/PID/maps opens and is not empty, with
+ * I/O counters exactly when its /proc/PID/io reads.  Every pid of the
+ * system is asked (through /proc, which has no hidepid=).  Returns the
+ * differences; @why says the first.
  */
 static int matrix_try(const char *procdir, int threads, char *why, size_t whylen, int *seen,
-		      int *maps)
+		      int *maps, int *ios)
 {
 	int fd, n, *pids, bad = 0;
 	struct taskdiag_result res;
@@ -29,10 +30,10 @@ static int matrix_try(const char *procdir, int threads, char *why, size_t whylen
 
 	snprintf(path, sizeof(path), "%s/task_diag", procdir);
 	fd = open_rdwr(path);
-	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA,
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_IO,
 		      threads ? TASK_DIAG_DUMP_ALL_THREAD : TASK_DIAG_DUMP_ALL, 0, BIG, &res);
 	n = proc_pids("/proc", threads, &pids);
-	*seen = *maps = 0;
+	*seen = *maps = *ios = 0;
 	if (!res.done || res.violation[0]) {
 		snprintf(why, whylen, ": no good answer (%.100s)", res.violation);
 		bad++;
@@ -44,14 +45,18 @@ static int matrix_try(const char *procdir, int threads, char *why, size_t whylen
 		int leader = !t || t->msg.pid == t->msg.tgid;
 		int m = vis && leader && procfs_gives(procdir, pids[i], "maps", 1);
 		int tm = t && t->has_vma && t->nvmas;
+		int io = vis && procfs_gives(procdir, pids[i], "io", 1);
+		int tio = t && t->has_io;
 
 		/* A task that came or went meanwhile is no difference. */
-		if ((!!t != vis || tm != m) && pid_exists(pids[i]) && !bad++)
-			snprintf(why, whylen, ": pid %d: procfs %s%s, task_diag %s%s", pids[i],
+		if ((!!t != vis || tm != m || tio != io) && pid_exists(pids[i]) && !bad++)
+			snprintf(why, whylen, ": pid %d: procfs %s%s%s, task_diag %s%s%s", pids[i],
 				 vis ? "shows it" : "hides it", m ? " with maps" : "",
-				 t ? "shows it" : "hides it", tm ? " with maps" : "");
+				 io ? " with io" : "", t ? "shows it" : "hides it",
+				 tm ? " with maps" : "", tio ? " with io" : "");
 		*seen += vis;
 		*maps += m;
+		*ios += io;
 	}
 	for (size_t i = 0; i < res.n; i++)
 		if (!has_pid(pids, n, res.tasks[i].msg.pid) && pid_exists(res.tasks[i].msg.pid) &&
@@ -67,14 +72,14 @@ static int matrix_try(const char *procdir, int threads, char *why, size_t whylen
 static void matrix_cell(const char *procdir, const char *who)
 {
 	for (int threads = 0; threads < 2; threads++) {
-		int seen, maps, bad = 1;
-		char why[160] = "";
+		int seen, maps, ios, bad = 1;
+		char why[200] = "";
 
 		for (int tries = 0; bad && tries < 3; tries++)
-			bad = matrix_try(procdir, threads, why, sizeof(why), &seen, &maps);
-		check(!bad, "%s, %s: the %d %s and %d maps procfs gives it, no more, no less%s", who,
-		      strcmp(procdir, "/proc") ? strchr(procdir + 1, '-') + 1 : "no hidepid", seen,
-		      threads ? "threads" : "processes", maps, bad ? why : "");
+			bad = matrix_try(procdir, threads, why, sizeof(why), &seen, &maps, &ios);
+		check(!bad, "%s, %s: the %d %s, %d maps and %d io procfs gives it, no more, no less%s",
+		      who, strcmp(procdir, "/proc") ? strchr(procdir + 1, '-') + 1 : "no hidepid",
+		      seen, threads ? "threads" : "processes", maps, ios, bad ? why : "");
 	}
 }
 
@@ -162,6 +167,28 @@ static pid_t mixed_target(void)
 	return pid;
 }
 
+/*
+ * A dumpable process of uid 1000 whose saved uid is 2000: its files are
+ * uid 1000's, so its io file opens for uid 1000, but the ptrace check
+ * wants all three ids to be the reader's, so it does not read.
+ */
+static pid_t saved_uid_target(void)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (setresgid(UNPRIV, UNPRIV, UNPRIV) || setresuid(UNPRIV, UNPRIV, 2000))
+			_exit(3);
+		prctl(PR_SET_DUMPABLE, 1);
+		ready();
+		for (;;)
+			pause();
+	}
+	wait_ready(1);
+	return pid;
+}
+
 /* A process sleeping as @uid (0: root), dumpable or not. */
 static pid_t matrix_target(uid_t uid, int dumpable, int join)
 {
@@ -187,12 +214,12 @@ static pid_t matrix_target(uid_t uid, int dumpable, int join)
  * Every opener against every procfs mount, with targets of every kind
  * among the system's tasks: root's, uid 1000's dumpable and undumpable,
  * uid 2000's, a setuid-root program that uid 1000 ran, a root process
- * that joined the container undumpable, and a process of uid 2000 with a
- * thread of uid 1000.
+ * that joined the container undumpable, a process of uid 2000 with a
+ * thread of uid 1000, and one of uid 1000 whose saved uid is 2000.
  */
 void test_matrix(void)
 {
-	pid_t t[7], holder;
+	pid_t t[8], holder;
 	int p[2], go[2];
 	char c, path[64];
 
@@ -235,6 +262,7 @@ void test_matrix(void)
 	wait_ready(1);
 	t[5] = matrix_target(0, 1, 0);
 	t[6] = mixed_target();
+	t[7] = saved_uid_target();
 
 	in_child(opener_root, "matrix");
 	in_child(opener_user, "matrix");
@@ -242,7 +270,7 @@ void test_matrix(void)
 	in_child(opener_other, "matrix");
 	in_child(opener_container, "matrix");
 
-	for (int i = 0; i < 7; i++) {
+	for (int i = 0; i < 8; i++) {
 		kill(t[i], SIGKILL);
 		waitpid(t[i], NULL, 0);
 	}

@@ -94,6 +94,13 @@ void pstat_read(const char *procdir, int tgid, int pid, int thread, struct pstat
 		return;
 	}
 	snprintf(p->comm, sizeof(p->comm), "%.*s", (int)(e - strchr(s, '(') - 1), strchr(s, '(') + 1);
+	{
+		char *q = e + 2;
+
+		/* Field 3 is the state letter, every later one a number. */
+		for (int i = 4; i < 53 && (q = strchr(q, ' ')); i++)
+			p->f[i] = strtoll(++q, NULL, 10);
+	}
 	if (sscanf(e + 2, "%c %d %d %d %*d %*d %*u %lu %lu %lu %lu %lu %lu %ld %ld %*d %*d %ld",
 		   &p->state, &p->ppid, &p->pgid, &p->sid, &p->minflt, &p->cminflt, &p->majflt,
 		   &p->cmajflt, &p->utime, &p->stime, &p->cutime, &p->cstime, &p->threads) != 13) {
@@ -118,8 +125,53 @@ void pstat_read(const char *procdir, int tgid, int pid, int thread, struct pstat
 		sscanf(l, "CapPrm: %llx", &p->cap[1]);
 		sscanf(l, "CapEff: %llx", &p->cap[2]);
 		sscanf(l, "CapBnd: %llx", &p->cap[3]);
+		sscanf(l, "voluntary_ctxt_switches: %llu", &p->nvcsw);
+		sscanf(l, "nonvoluntary_ctxt_switches: %llu", &p->nivcsw);
+		for (int i = 0; i < 15; i++) {
+			static const char *const vm[15] = {
+				"VmPeak:", "VmSize:", "VmLck:", "VmPin:", "VmHWM:", "VmRSS:",
+				"RssAnon:", "RssFile:", "RssShmem:", "VmData:", "VmStk:",
+				"VmExe:", "VmLib:", "VmPTE:", "VmSwap:",
+			};
+			size_t n = strlen(vm[i]);
+
+			if (!strncmp(l, vm[i], n))
+				p->vm[i] = strtoull(l + n, NULL, 10);
+		}
 	}
 	free(s);
+
+	if (thread)
+		snprintf(path, sizeof(path), "%s/%d/task/%d/", procdir, tgid, pid);
+	else
+		snprintf(path, sizeof(path), "%s/%d/", procdir, pid);
+	{
+		char file[300];
+
+		snprintf(file, sizeof(file), "%sstatm", path);
+		s = read_file(file, NULL);
+		if (!s || sscanf(s, "%llu %llu %llu %llu %llu %llu %llu", &p->statm[0],
+				 &p->statm[1], &p->statm[2], &p->statm[3], &p->statm[4],
+				 &p->statm[5], &p->statm[6]) != 7) {
+			free(s);
+			return;
+		}
+		free(s);
+		snprintf(file, sizeof(file), "%sio", path);
+		s = read_file(file, NULL);
+		p->has_io = s && sscanf(s, "rchar: %llu wchar: %llu syscr: %llu syscw: %llu "
+					"read_bytes: %llu write_bytes: %llu "
+					"cancelled_write_bytes: %llu", &p->io[0], &p->io[1],
+					&p->io[2], &p->io[3], &p->io[4], &p->io[5], &p->io[6]) == 7;
+		free(s);
+		snprintf(file, sizeof(file), "%soom_score_adj", path);
+		s = read_file(file, NULL);
+		if (!s || sscanf(s, "%d", &p->oom_score_adj) != 1) {
+			free(s);
+			return;
+		}
+		free(s);
+	}
 
 	snprintf(path, sizeof(path), "%s/%d/cmdline", procdir, pid);
 	p->cmdline = read_file(path, &len);
@@ -289,6 +341,112 @@ const char *compare(const struct taskdiag_task *t, const struct pstat *a, const 
 			return "cutime/cstime";
 		if (!EITHER(x->threads == (uint32_t)p->threads))
 			return "threads";
+	}
+	if (show & TASK_DIAG_SHOW_SCHED) {
+		const struct task_diag_sched *x = &t->sched;
+		const unsigned long long tick = 1000000000ULL / sysconf(_SC_CLK_TCK);
+		unsigned long slack = 1 + (whole ? a->threads : 0);
+		int ran = a->state == 'R' || b->state == 'R' || t->msg.tgid == (uint32_t)getpid();
+
+		if (!t->has_sched)
+			return "no SCHED";
+		if (!EITHER(x->start_ticks == (unsigned long long)p->f[22]) ||
+		    x->start_time / tick != x->start_ticks) {
+			snprintf(why, sizeof(why), "start time %llu ns, %llu ticks vs %lld",
+				 (unsigned long long)x->start_time,
+				 (unsigned long long)x->start_ticks, a->f[22]);
+			return why;
+		}
+		if (!in_range((x->utime + x->stime) / tick, a->f[14] + a->f[15], b->f[14] + b->f[15],
+			      slack) ||
+		    (!whole && (!in_range(x->utime / tick, a->f[14], b->f[14], slack) ||
+				!in_range(x->stime / tick, a->f[15], b->f[15], slack)))) {
+			snprintf(why, sizeof(why), "SCHED utime %llu stime %llu ns vs %lld %lld ticks",
+				 (unsigned long long)x->utime, (unsigned long long)x->stime,
+				 a->f[14], a->f[15]);
+			return why;
+		}
+		if (!in_range(x->cutime / tick, a->f[16], b->f[16], 0) ||
+		    !in_range(x->cstime / tick, a->f[17], b->f[17], 0))
+			return "SCHED cutime/cstime";
+		if (!in_range(x->gtime / tick, a->f[43], b->f[43], slack) ||
+		    !in_range(x->cgtime / tick, a->f[44], b->f[44], 0))
+			return "guest times";
+		if (!in_range(x->nvcsw, a->nvcsw, b->nvcsw, 0) ||
+		    !in_range(x->nivcsw, a->nivcsw, b->nivcsw, 0)) {
+			snprintf(why, sizeof(why), "context switches %llu %llu vs %llu %llu",
+				 (unsigned long long)x->nvcsw, (unsigned long long)x->nivcsw,
+				 a->nvcsw, a->nivcsw);
+			return why;
+		}
+		if (!EITHER(x->prio == p->f[18] && x->nice == p->f[19] &&
+			    x->rt_priority == p->f[40] && x->policy == p->f[41])) {
+			snprintf(why, sizeof(why), "prio %d nice %d rt %u policy %u vs %lld %lld %lld %lld",
+				 x->prio, x->nice, x->rt_priority, x->policy, a->f[18], a->f[19],
+				 a->f[40], a->f[41]);
+			return why;
+		}
+		if (!EITHER(x->exit_signal == p->f[38]))
+			return "exit_signal";
+		if (!EITHER(x->tty_nr == p->f[7] && x->tpgid == p->f[8])) {
+			snprintf(why, sizeof(why), "tty %u tpgid %d vs %lld %lld", x->tty_nr, x->tpgid,
+				 a->f[7], a->f[8]);
+			return why;
+		}
+		if (!EITHER(x->oom_score_adj == p->oom_score_adj))
+			return "oom_score_adj";
+		/* A task that runs may change CPU, and a running one its transient flags. */
+		if (!ran && (!EITHER(x->flags == p->f[9]) || !EITHER(x->processor == p->f[39]))) {
+			snprintf(why, sizeof(why), "flags %#x cpu %u vs %#llx %lld", x->flags,
+				 x->processor, a->f[9], a->f[39]);
+			return why;
+		}
+	}
+	if (show & TASK_DIAG_SHOW_MEM) {
+		static const char *const name[15] = {
+			"VmPeak", "VmSize", "VmLck", "VmPin", "VmHWM", "VmRSS", "RssAnon", "RssFile",
+			"RssShmem", "VmData", "VmStk", "VmExe", "VmLib", "VmPTE", "VmSwap",
+		};
+		const struct task_diag_mem *x = &t->mem;
+		const __u64 *v = (const __u64 *)x;
+		/* This program's own memory moves while it reads: 16 MiB, in kB. */
+		unsigned long slack = t->msg.tgid == (uint32_t)getpid() ? 16384 : 0;
+		unsigned long long statm[5] = {
+			x->vm_size >> 12, x->vm_rss >> 12, (x->rss_file + x->rss_shmem) >> 12,
+			x->text >> 12, (x->vm_data + x->vm_stk) >> 12,
+		};
+		static const int statm_at[5] = { 0, 1, 2, 3, 5 };
+
+		if (!t->has_mem)
+			return "no MEM";
+		for (int i = 0; i < 15; i++)
+			if (!in_range(v[i] >> 10, a->vm[i], b->vm[i], slack)) {
+				snprintf(why, sizeof(why), "%s %llu kB vs %llu..%llu", name[i],
+					 (unsigned long long)v[i] >> 10, a->vm[i], b->vm[i]);
+				return why;
+			}
+		for (int i = 0; i < 5; i++)
+			if (!in_range(statm[i], a->statm[statm_at[i]], b->statm[statm_at[i]],
+				      slack / 4)) {
+				snprintf(why, sizeof(why), "statm field %d: %llu vs %llu", statm_at[i] + 1,
+					 statm[i], a->statm[statm_at[i]]);
+				return why;
+			}
+	}
+	if (show & TASK_DIAG_SHOW_IO) {
+		const __u64 *v = (const __u64 *)&t->io;
+
+		if (!EITHER(t->has_io == p->has_io)) {
+			snprintf(why, sizeof(why), "IO %s where procfs's io file %s", t->has_io ?
+				 "given" : "not given", a->has_io ? "reads" : "does not");
+			return why;
+		}
+		for (int i = 0; t->has_io && a->has_io && b->has_io && i < 7; i++)
+			if (!in_range(v[i], a->io[i], b->io[i], 0)) {
+				snprintf(why, sizeof(why), "io field %d: %llu vs %llu..%llu", i + 1,
+					 (unsigned long long)v[i], a->io[i], b->io[i]);
+				return why;
+			}
 	}
 	if (show & TASK_DIAG_SHOW_CMDLINE) {
 		if (!EITHER(t->cmdline_len == p->cmdline_len &&

@@ -31,7 +31,7 @@ void test_bad_requests(void)
 		{ "unknown flag", 0, EINVAL },
 		{ "unknown show_flags bit", 0, EINVAL },
 		{ "VMA_STAT without VMA", 0, EINVAL },
-		{ "show_flags bit 6 (after CMDLINE)", 0, EINVAL },
+		{ "the show_flags bit after the last group's (how a client learns a group is not given)", 0, EINVAL },
 		{ "unknown strategy", 0, EINVAL },
 		{ "ONE without pid", 0, EINVAL },
 		{ "CHILDREN without pid", 0, EINVAL },
@@ -64,7 +64,7 @@ void test_bad_requests(void)
 		case 6: r.h.nlmsg_flags |= NLM_F_REPLACE | NLM_F_ECHO; break;
 		case 7: r.p.show_flags |= 1ULL << 40; break;
 		case 8: r.p.show_flags |= TASK_DIAG_SHOW_VMA_STAT; break;
-		case 9: r.p.show_flags |= 1ULL << 6; break;
+		case 9: r.p.show_flags |= 1ULL << (TASK_DIAG_ATTR_MAX + 1); break;
 		case 10: r.p.dump_strategy = 5; break;
 		case 11: r.p.dump_strategy = TASK_DIAG_DUMP_ONE; break;
 		case 12: r.p.dump_strategy = TASK_DIAG_DUMP_CHILDREN; break;
@@ -76,6 +76,17 @@ void test_bad_requests(void)
 		n = write(fd, &r, len);
 		check(n < 0 && errno == cases[i].err, "bad request rejected: %s (%s)",
 		      cases[i].what, strerror(cases[i].err));
+	}
+	/* Every group known is accepted alone: asking is how a client learns it is given. */
+	for (int g = 0; g <= TASK_DIAG_ATTR_MAX; g++) {
+		uint64_t show = 1ULL << g;
+		int tmp = open_rdwr(TASKDIAG_PATH);
+
+		if (g == TASK_DIAG_VMA_STAT)
+			show |= TASK_DIAG_SHOW_VMA;
+		check(taskdiag_request(tmp, show, TASK_DIAG_DUMP_ONE, getpid(), 1) == 0,
+		      "group %d alone is accepted", g);
+		close(tmp);
 	}
 	/* The interrupted dump goes on to its end. */
 	taskdiag_collect(fd, BIG, 77, TASK_DIAG_SHOW_BASE, &res);
@@ -229,9 +240,35 @@ static const char *same_task(const struct taskdiag_task *a, const struct taskdia
 	return NULL;
 }
 
+/*
+ * A pty whose slave is the controlling terminal of a process of its own
+ * session (devpts mounted where it is not); @master stays open.
+ */
+static pid_t pty_fixture(int *master, unsigned int *tty_nr)
+{
+	struct stat st;
+	char *name;
+
+	mkdir("/dev/pts", 0755);
+	if (access("/dev/pts/ptmx", F_OK))
+		mount("devpts", "/dev/pts", "devpts", 0, "ptmxmode=0666");
+	*master = posix_openpt(O_RDWR | O_NOCTTY);
+	if (*master < 0 || grantpt(*master) || unlockpt(*master) || !(name = ptsname(*master)) ||
+	    stat(name, &st))
+		die("pty");
+	/* As the kernel encodes it for stat's tty_nr: new_encode_dev(). */
+	*tty_nr = (minor(st.st_rdev) & 0xff) | major(st.st_rdev) << 8 |
+		  (minor(st.st_rdev) & ~0xffu) << 12;
+	return spawn_self((char *[]){ "td-pty", "--pty", name, NULL });
+}
+
 void test_fixtures(void)
 {
 	pid_t kids[3], tree, zombie, stopped, traced, creds, lng, huge, rw, title;
+	pid_t niced, fifo, pty, mem;
+	struct sched_param sp = { .sched_priority = 10 };
+	unsigned int tty_nr;
+	int master;
 	int fd = open_rdwr(TASKDIAG_PATH), ok, *tids, ntids;
 	char *args[160], big[1100], path[64], *exe;
 	struct taskdiag_result res;
@@ -288,6 +325,12 @@ void test_fixtures(void)
 	huge = spawn_self(args);
 	rw = spawn_self((char *[]){ "td-rewrite", "--rewrite", "some", "arguments", NULL });
 	title = spawn_self((char *[]){ "td-title", "--title", "some", "longer", "arguments", NULL });
+	niced = spawn_self((char *[]){ "td-niced", "--sleep", NULL });
+	fifo = spawn_self((char *[]){ "td-fifo", "--sleep", NULL });
+	if (setpriority(PRIO_PROCESS, niced, 7) || sched_setscheduler(fifo, SCHED_FIFO, &sp))
+		die("priority");
+	pty = pty_fixture(&master, &tty_nr);
+	mem = spawn_self((char *[]){ "td-mem", "--mem", NULL });
 
 	/* ONE of each fixture, every group. */
 	struct {
@@ -299,15 +342,17 @@ void test_fixtures(void)
 		{ zombie, "zombie", 'Z' }, { stopped, "stopped", 'T' }, { traced, "traced", 't' },
 		{ creds, "changed ids and capabilities", 'S' }, { lng, "cmdline over a page", 'S' },
 		{ huge, "cmdline over 64 KiB", 'S' }, { rw, "rewritten cmdline", 'S' },
-		{ title, "setproctitle() cmdline", 'S' },
+		{ title, "setproctitle() cmdline", 'S' }, { niced, "nice 7", 'S' },
+		{ fifo, "SCHED_FIFO 10", 'S' }, { pty, "on a pty", 'S' },
+		{ mem, "locked and swapped pages", 'S' },
 	};
 	for (size_t i = 0; i < sizeof(fx) / sizeof(fx[0]); i++) {
 		const char *why = "no answer";
 
-		taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ONE, fx[i].pid, BIG, &res);
+		taskdiag_dump(fd, SHOW_EVERY, TASK_DIAG_DUMP_ONE, fx[i].pid, BIG, &res);
 		pstat_read("/proc", fx[i].pid, fx[i].pid, 0, &p);
 		if (res.n == 1 && res.done && !res.violation[0] && p.ok) {
-			why = compare(&res.tasks[0], &p, &p, TASKDIAG_SHOW_NO_MAPS, 1);
+			why = compare(&res.tasks[0], &p, &p, SHOW_EVERY, 1);
 			if (!why && p.state != fx[i].state)
 				why = "procfs state unexpected";
 		}
@@ -356,6 +401,41 @@ void test_fixtures(void)
 	      !memcmp(res.tasks[0].cmdline, "rewritten by itself", 20),
 	      "setproctitle(): the title up to its NUL");
 	taskdiag_result_free(&res);
+
+	/* What the new groups say of fixtures the test made so. */
+	taskdiag_dump(fd, SHOW_EVERY, TASK_DIAG_DUMP_ONE, niced, BIG, &res);
+	check(res.n == 1 && res.tasks[0].sched.nice == 7 && res.tasks[0].sched.prio == 27 &&
+	      res.tasks[0].sched.policy == SCHED_OTHER, "nice 7: SCHED nice 7, priority 27");
+	taskdiag_result_free(&res);
+	taskdiag_dump(fd, SHOW_EVERY, TASK_DIAG_DUMP_ONE, fifo, BIG, &res);
+	check(res.n == 1 && res.tasks[0].sched.policy == SCHED_FIFO &&
+	      res.tasks[0].sched.rt_priority == 10 && res.tasks[0].sched.prio == -11,
+	      "SCHED_FIFO 10: policy FIFO, rt_priority 10, priority -11");
+	taskdiag_result_free(&res);
+	taskdiag_dump(fd, SHOW_EVERY, TASK_DIAG_DUMP_ONE, pty, BIG, &res);
+	check(res.n == 1 && res.tasks[0].sched.tty_nr == tty_nr &&
+	      res.tasks[0].sched.tpgid == pty && res.tasks[0].base.sid == (uint32_t)pty,
+	      "on a pty: tty_nr %#x is the pty's, tpgid its own group (got %#x, %d)", tty_nr,
+	      res.n ? res.tasks[0].sched.tty_nr : 0, res.n ? res.tasks[0].sched.tpgid : 0);
+	taskdiag_result_free(&res);
+	taskdiag_dump(fd, SHOW_EVERY, TASK_DIAG_DUMP_ONE, getpid(), BIG, &res);
+	check(res.n == 1 && res.tasks[0].sched.tty_nr == 0 && res.tasks[0].sched.tpgid == -1 &&
+	      res.tasks[0].has_io, "the test itself: no terminal (tty_nr 0, tpgid -1), its own I/O counters");
+	taskdiag_result_free(&res);
+	{
+		/* /proc/swaps lists swap areas after its header line. */
+		char *swaps = read_file("/proc/swaps", NULL);
+		int swap = swaps && strchr(swaps, '\n') && strchr(swaps, '\n')[1];
+
+		free(swaps);
+		taskdiag_dump(fd, SHOW_EVERY, TASK_DIAG_DUMP_ONE, mem, BIG, &res);
+		check(res.n == 1 && res.tasks[0].mem.vm_lck == 16 * 4096 &&
+		      (!swap || res.tasks[0].mem.vm_swap >= 8 * 4096),
+		      "locked and swapped pages: VmLck 64 kB, VmSwap %llu kB%s",
+		      res.n ? (unsigned long long)res.tasks[0].mem.vm_swap >> 10 : 0,
+		      swap ? "" : " (no swap here)");
+		taskdiag_result_free(&res);
+	}
 
 	/* Every buffer size gives the same, whole messages. */
 	static const size_t sizes[] = { 256, 512, 4096, 65536, BIG };
@@ -420,13 +500,13 @@ void test_fixtures(void)
 	for (int via = 0; via < 2; via++) {
 		int pid = via ? tids[ntids - 1] : kids[0], bad = 0;
 
-		taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_THREAD, pid, 4096, &res);
+		taskdiag_dump(fd, SHOW_EVERY, TASK_DIAG_DUMP_THREAD, pid, 4096, &res);
 		for (int i = 0; i < ntids; i++) {
 			struct pstat q;
 
 			t = taskdiag_find(&res, tids[i]);
 			pstat_read("/proc", kids[0], tids[i], 1, &q);
-			if (!t || !q.ok || compare(t, &q, &q, TASKDIAG_SHOW_NO_MAPS, 0) || t->msg.tgid != (uint32_t)kids[0])
+			if (!t || !q.ok || compare(t, &q, &q, SHOW_EVERY, 0) || t->msg.tgid != (uint32_t)kids[0])
 				bad++;
 			pstat_free(&q);
 		}
@@ -435,28 +515,31 @@ void test_fixtures(void)
 		taskdiag_result_free(&res);
 	}
 	/* ONE of a thread id: the process's figures, as /proc/TID/stat. */
-	taskdiag_dump(fd, TASKDIAG_SHOW_NO_MAPS, TASK_DIAG_DUMP_ONE, tids[1], BIG, &res);
+	taskdiag_dump(fd, SHOW_EVERY, TASK_DIAG_DUMP_ONE, tids[1], BIG, &res);
 	pstat_read("/proc", kids[0], tids[1], 0, &p);
 	check(res.n == 1 && p.ok && res.tasks[0].msg.pid == (uint32_t)tids[1] &&
-	      res.tasks[0].stat.threads == 3 && !compare(&res.tasks[0], &p, &p, TASKDIAG_SHOW_NO_MAPS, 1),
+	      res.tasks[0].stat.threads == 3 && !compare(&res.tasks[0], &p, &p, SHOW_EVERY, 1),
 	      "ONE of a thread id: its process's figures, as /proc/TID/stat");
 	pstat_free(&p);
 	taskdiag_result_free(&res);
 	free(tids);
 
 	/* Whole system, every strategy that covers it, with the fixtures in place. */
-	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, TASKDIAG_SHOW_NO_MAPS, BIG, "ALL, every group");
+	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, SHOW_EVERY, BIG, "ALL, every group");
 	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, TASKDIAG_SHOW_NO_MAPS, 512, "ALL, every group, small buffer");
-	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL_THREAD, TASKDIAG_SHOW_NO_MAPS, BIG, "ALL_THREAD, every group");
+	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, SHOW_EVERY, 1024, "ALL, every group and the new ones, 1 KiB buffer");
+	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL_THREAD, SHOW_EVERY, BIG, "ALL_THREAD, every group");
 	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL_THREAD, TASK_DIAG_SHOW_BASE, 4096, "ALL_THREAD, BASE");
 
 	ptrace(PTRACE_DETACH, traced, 0, 0);
 	kill(stopped, SIGCONT);
-	pid_t all[] = { tree, kids[0], kids[1], kids[2], stopped, traced, creds, lng, huge, rw, title };
+	pid_t all[] = { tree, kids[0], kids[1], kids[2], stopped, traced, creds, lng, huge, rw, title,
+			niced, fifo, pty, mem };
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		kill(all[i], SIGKILL);
 	while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
 		;
+	close(master);
 	close(fd);
 }
 

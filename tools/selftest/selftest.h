@@ -26,6 +26,8 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/sysmacros.h>
 #include <sys/socket.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
@@ -61,7 +63,18 @@ struct pstat {
 	unsigned long long cap[4];	/* inh, prm, eff, bnd */
 	char		*cmdline;
 	size_t		cmdline_len;
+	/* for SCHED, MEM and IO */
+	long long	f[53];		/* stat's fields by number (from 3, the state's, on) */
+	unsigned long long nvcsw, nivcsw;
+	unsigned long long vm[15];	/* status's VmPeak to VmSwap in kB, in struct task_diag_mem's order */
+	unsigned long long statm[7];
+	int		has_io;		/* its io file could be read */
+	unsigned long long io[7];
+	int		oom_score_adj;
 };
+
+/* Every group of fixed size and the command line: what compare() knows. */
+#define SHOW_EVERY	(TASKDIAG_SHOW_NO_MAPS | TASKDIAG_SHOW_PROCFS)
 
 /* A line of maps, with smaps's fields where read (maps.c). */
 struct mline {

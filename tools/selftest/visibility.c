@@ -79,7 +79,7 @@ static void unpriv_plain(void)
 
 	become_user(0);
 	fd = open_rdwr(TASKDIAG_PATH);
-	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, TASKDIAG_SHOW_NO_MAPS, BIG, "ALL without hidepid");
+	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, SHOW_EVERY, BIG, "ALL without hidepid");
 	close(fd);
 }
 
@@ -116,7 +116,7 @@ static void unpriv_gid(void)
 
 	become_user(3000);
 	fd = open_rdwr("/tmp/proc-gid/task_diag");
-	verify_dump("/tmp/proc-gid", fd, TASK_DIAG_DUMP_ALL, TASKDIAG_SHOW_NO_MAPS, BIG,
+	verify_dump("/tmp/proc-gid", fd, TASK_DIAG_DUMP_ALL, SHOW_EVERY, BIG,
 		    "hidepid=2,gid=3000, member of 3000: everything");
 	close(fd);
 }
@@ -172,7 +172,7 @@ static void pidns_child(void)
 		     gk == 2;
 		check(ok, "new pid namespace: only its own 2 tasks, pids 1 and 2, ppid of 1 is 0");
 		taskdiag_result_free(&res);
-		verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, TASKDIAG_SHOW_NO_MAPS, BIG, "new pid namespace");
+		verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, SHOW_EVERY, BIG, "new pid namespace");
 		close(fd);
 		kill(gk, SIGKILL);
 		fflush(stdout);
@@ -299,7 +299,7 @@ static void userns_child(void)
 		}
 		taskdiag_result_free(&res);
 		/* Every task's ids against /proc/PID/status read here; others' maps stay hidden. */
-		verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, TASKDIAG_SHOW_NO_MAPS, BIG,
+		verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, SHOW_EVERY, BIG,
 			    "user namespace, against procfs");
 		close(fd);
 		fflush(stdout);
@@ -357,7 +357,7 @@ static void nested_pidns(void)
 			      kid == 2 && taskdiag_find(&res, 1)->base.ppid == 0,
 			      "inner pid namespace: its 2 tasks as 1 and 2, nothing above");
 			taskdiag_result_free(&res);
-			verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL_THREAD, TASKDIAG_SHOW_NO_MAPS, BIG,
+			verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL_THREAD, SHOW_EVERY, BIG,
 				    "inner pid namespace, against its procfs");
 			close(fd);
 			kill(kid, SIGKILL);
@@ -521,7 +521,7 @@ void test_visibility(void)
 	{
 		int fd = open_rdwr("/tmp/proc-hide/task_diag");
 
-		verify_dump("/tmp/proc-hide", fd, TASK_DIAG_DUMP_ALL, TASKDIAG_SHOW_NO_MAPS, BIG,
+		verify_dump("/tmp/proc-hide", fd, TASK_DIAG_DUMP_ALL, SHOW_EVERY, BIG,
 			    "root through hidepid=2: everything");
 		close(fd);
 	}

@@ -7,7 +7,7 @@
  * answer: netlink messages, one or more per task, then NLMSG_DONE.  Each
  * per-task message is a struct nlmsghdr, a struct task_diag_msg and one
  * netlink attribute per group asked for in show_flags (TASK_DIAG_VMA only
- * where the opener may read the task's maps).
+ * where the opener may read the task's maps, TASK_DIAG_IO its io file).
  *
  * Wire-compatible with the task_diag patch series (2016-2018).
  */
@@ -45,6 +45,9 @@ enum {
 	TASK_DIAG_VMA_STAT,
 	TASK_DIAG_STAT,
 	TASK_DIAG_CMDLINE,
+	TASK_DIAG_SCHED,	/* from version 0.3.0 */
+	TASK_DIAG_MEM,
+	TASK_DIAG_IO,
 
 	__TASK_DIAG_ATTR_MAX
 #define TASK_DIAG_ATTR_MAX (__TASK_DIAG_ATTR_MAX - 1)
@@ -56,6 +59,20 @@ enum {
 #define TASK_DIAG_SHOW_VMA_STAT	_BITULL(TASK_DIAG_VMA_STAT)
 #define TASK_DIAG_SHOW_STAT	_BITULL(TASK_DIAG_STAT)
 #define TASK_DIAG_SHOW_CMDLINE	_BITULL(TASK_DIAG_CMDLINE)
+#define TASK_DIAG_SHOW_SCHED	_BITULL(TASK_DIAG_SCHED)
+#define TASK_DIAG_SHOW_MEM	_BITULL(TASK_DIAG_MEM)
+#define TASK_DIAG_SHOW_IO	_BITULL(TASK_DIAG_IO)
+
+/*
+ * How the ABI grows.  A new group is a new attribute type and SHOW bit; a
+ * group's struct grows only at its end, and no field ever changes meaning
+ * or goes away.  So a reader takes min(nla_len, sizeof) bytes of an
+ * attribute and zero-fills the rest: a newer module's longer struct then
+ * reads as the struct the reader knows, an older module's as one whose
+ * newer fields are 0.  Attribute types a reader does not know are skipped.
+ * A module refuses a request with a SHOW bit it does not know (EINVAL), so
+ * a client learns whether a module gives a group by asking for it.
+ */
 
 /* Task states, as the state letter of /proc/PID/stat ("RSDTtXZPI"). */
 enum {
@@ -120,6 +137,79 @@ struct task_diag_stat {
 	__u64	cstime;
 
 	__u32	threads;
+};
+
+/*
+ * TASK_DIAG_SCHED: scheduling, start and times, as /proc/PID/stat and
+ * status show them: for a process (ALL, ONE, CHILDREN) its
+ * /proc/PID/stat, whose times add up its threads, and its leader's
+ * status; for a thread (ALL_THREAD, THREAD) /proc/PID/task/TID/stat and
+ * status.  Times in nanoseconds: those of TASK_DIAG_STAT (clock ticks)
+ * before rounding.
+ */
+struct task_diag_sched {
+	__u64	start_time;	/* ns after boot, as stat's starttime (field 22) */
+	__u64	start_ticks;	/* the same in clock ticks: stat's field 22 */
+	__u64	utime;		/* stat's fields 14 to 17, 43 and 44, in ns */
+	__u64	stime;
+	__u64	cutime;
+	__u64	cstime;
+	__u64	gtime;		/* guest time */
+	__u64	cgtime;
+	__u64	nvcsw;		/* status's voluntary_ctxt_switches (the task's own) */
+	__u64	nivcsw;		/* and nonvoluntary_ctxt_switches */
+	__u32	flags;		/* stat's field 9: PF_* */
+	__s32	exit_signal;	/* field 38 */
+	__s32	prio;		/* field 18 */
+	__s32	nice;		/* field 19 */
+	__u32	policy;		/* field 41: SCHED_* */
+	__u32	rt_priority;	/* field 40 */
+	__u32	processor;	/* field 39: the CPU it last ran on */
+	__u32	tty_nr;		/* field 7: the controlling terminal, 0 if none */
+	__s32	tpgid;		/* field 8: its foreground process group, -1 if none */
+	__s32	oom_score_adj;	/* /proc/PID/oom_score_adj */
+};
+
+/*
+ * TASK_DIAG_MEM: the memory's figures, as the Vm and Rss lines of
+ * /proc/PID/status, in bytes; all 0 for a task without memory (a kernel
+ * thread, a zombie), whose status has no such lines.  /proc/PID/statm in
+ * pages is size = vm_size, resident = vm_rss, shared = rss_file +
+ * rss_shmem, text = text, data = vm_data + vm_stk.  The same for every
+ * thread of a process.
+ */
+struct task_diag_mem {
+	__u64	vm_peak;
+	__u64	vm_size;
+	__u64	vm_lck;
+	__u64	vm_pin;
+	__u64	vm_hwm;
+	__u64	vm_rss;
+	__u64	rss_anon;
+	__u64	rss_file;
+	__u64	rss_shmem;
+	__u64	vm_data;
+	__u64	vm_stk;
+	__u64	vm_exe;
+	__u64	vm_lib;
+	__u64	vm_pte;
+	__u64	vm_swap;
+	__u64	text;		/* statm's text: the code's span, page-aligned */
+};
+
+/*
+ * TASK_DIAG_IO: as /proc/PID/io (a process: its threads' and its dead
+ * threads' added up) and /proc/PID/task/TID/io (a thread), given where the
+ * opener could read that file.
+ */
+struct task_diag_io {
+	__u64	rchar;
+	__u64	wchar;
+	__u64	syscr;
+	__u64	syscw;
+	__u64	read_bytes;
+	__u64	write_bytes;
+	__u64	cancelled_write_bytes;
 };
 
 /*
