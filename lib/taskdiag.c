@@ -151,6 +151,56 @@ static void vma_attr(struct taskdiag_result *res, struct taskdiag_task *t, const
 		violation(res, "VMA attribute ends inside a record");
 }
 
+/* An attribute that is an array of @size-byte records: a copy of them, in *@n. */
+static void *array_attr(struct taskdiag_result *res, const struct nlattr *nla, size_t size,
+			size_t *n, int *has, const char *name)
+{
+	size_t len = taskdiag_attr_len(nla);
+	void *copy;
+
+	if (len % size) {
+		violation(res, "%s attribute of %zu bytes", name, len);
+		return NULL;
+	}
+	copy = malloc(len ? len : 1);
+	if (!copy)
+		abort();
+	memcpy(copy, taskdiag_attr_data(nla), len);
+	*n = len / size;
+	*has = 1;
+	return copy;
+}
+
+/* TASK_DIAG_CGROUP: the struct, then the path where it says. */
+static void cgroup_attr(struct taskdiag_result *res, struct taskdiag_task *t,
+			const struct nlattr *nla)
+{
+	size_t len = taskdiag_attr_len(nla);
+	const unsigned char *d = taskdiag_attr_data(nla);
+	struct task_diag_cgroup cg;
+
+	if (len < sizeof(cg)) {
+		violation(res, "CGROUP attribute of %zu bytes", len);
+		return;
+	}
+	memcpy(&cg, d, sizeof(cg));
+	if (cg.__reserved)
+		violation(res, "CGROUP's reserved field is not 0");
+	if (cg.path_len) {
+		if (cg.path_off < sizeof(cg) || (size_t)cg.path_off + cg.path_len > len ||
+		    d[cg.path_off + cg.path_len - 1] ||
+		    strlen((const char *)d + cg.path_off) != (size_t)cg.path_len - 1u) {
+			violation(res, "CGROUP path at %u, %u bytes", cg.path_off, cg.path_len);
+			return;
+		}
+		if (!tail_is_zero(nla, cg.path_off + cg.path_len))
+			violation(res, "CGROUP attribute has non-zero padding");
+		t->cgroup_path = strdup((const char *)d + cg.path_off);
+	}
+	t->cgroup_id = cg.id;
+	t->has_cgroup = 1;
+}
+
 static void task_message(struct taskdiag_result *res, struct nlmsghdr *nlh, uint64_t show)
 {
 	const struct nlattr *tb[TASK_DIAG_ATTR_MAX + 1] = { NULL }, *a, *c;
@@ -174,7 +224,10 @@ static void task_message(struct taskdiag_result *res, struct nlmsghdr *nlh, uint
 		violation(res, "task message of %u bytes ends in %u bytes that are no attribute",
 			  nlh->nlmsg_len, nlh->nlmsg_len - (uint32_t)end);
 	m = NLMSG_DATA(nlh);
-	if (m->flags & ~(TASK_DIAG_FLAG_CONT | TASK_DIAG_FLAG_CMDLINE_TRUNC))
+	if ((m->flags & TASK_DIAG_FLAG_GROUPS_TRUNC) && !tb[TASK_DIAG_GROUPS])
+		violation(res, "GROUPS_TRUNC on a message of %u without GROUPS", m->pid);
+	if (m->flags & ~(TASK_DIAG_FLAG_CONT | TASK_DIAG_FLAG_CMDLINE_TRUNC |
+			 TASK_DIAG_FLAG_GROUPS_TRUNC))
 		violation(res, "unknown message flags %#x", m->flags);
 	if ((m->flags & TASK_DIAG_FLAG_CMDLINE_TRUNC) && !tb[TASK_DIAG_CMDLINE])
 		violation(res, "CMDLINE_TRUNC on a message of %u without CMDLINE", m->pid);
@@ -185,7 +238,9 @@ static void task_message(struct taskdiag_result *res, struct nlmsghdr *nlh, uint
 			return;
 		}
 		if (tb[TASK_DIAG_BASE] || tb[TASK_DIAG_CRED] || tb[TASK_DIAG_STAT] ||
-		    tb[TASK_DIAG_SCHED] || tb[TASK_DIAG_MEM] || tb[TASK_DIAG_IO])
+		    tb[TASK_DIAG_SCHED] || tb[TASK_DIAG_MEM] || tb[TASK_DIAG_IO] ||
+		    tb[TASK_DIAG_STATUS] || tb[TASK_DIAG_GROUPS] || tb[TASK_DIAG_NSPID] ||
+		    tb[TASK_DIAG_NS] || tb[TASK_DIAG_CGROUP])
 			violation(res, "continuation of %u repeats fixed groups", m->pid);
 	} else {
 		t = new_task(res);
@@ -204,6 +259,22 @@ static void task_message(struct taskdiag_result *res, struct nlmsghdr *nlh, uint
 			   sizeof(t->mem), &t->has_mem, "MEM");
 		fixed_attr(res, tb[TASK_DIAG_IO], &t->io, sizeof(t->io), sizeof(t->io),
 			   sizeof(t->io), &t->has_io, "IO");
+		fixed_attr(res, tb[TASK_DIAG_STATUS], &t->status, sizeof(t->status),
+			   sizeof(t->status), sizeof(t->status), &t->has_status, "STATUS");
+		fixed_attr(res, tb[TASK_DIAG_NS], &t->ns, sizeof(t->ns), sizeof(t->ns),
+			   sizeof(t->ns), &t->has_ns, "NS");
+		if (tb[TASK_DIAG_GROUPS]) {
+			t->groups = array_attr(res, tb[TASK_DIAG_GROUPS], sizeof(*t->groups),
+					       &t->ngroups, &t->has_groups, "GROUPS");
+			t->groups_truncated = !!(m->flags & TASK_DIAG_FLAG_GROUPS_TRUNC);
+			if (t->groups_truncated && t->ngroups != TASK_DIAG_GROUPS_MAX)
+				violation(res, "groups of %u cut at %zu", m->pid, t->ngroups);
+		}
+		if (tb[TASK_DIAG_NSPID])
+			t->nspid = array_attr(res, tb[TASK_DIAG_NSPID], sizeof(*t->nspid),
+					      &t->nnspid, &t->has_nspid, "NSPID");
+		if (tb[TASK_DIAG_CGROUP])
+			cgroup_attr(res, t, tb[TASK_DIAG_CGROUP]);
 		if (t->has_base && memchr(t->base.comm, 0, TASK_DIAG_COMM_LEN) == NULL)
 			violation(res, "comm of %u is not NUL-terminated", m->pid);
 		if (t->has_base) {
@@ -239,7 +310,7 @@ static void task_message(struct taskdiag_result *res, struct nlmsghdr *nlh, uint
 	if (!(m->flags & TASK_DIAG_FLAG_CONT)) {
 		/*
 		 * VMA may be absent (another's maps, a thread that is not the
-		 * leader), and IO (another's counters).
+		 * leader), and IO and NS (another's counters and namespaces).
 		 */
 		if (!!t->has_base != !!(show & TASK_DIAG_SHOW_BASE) ||
 		    !!t->has_cred != !!(show & TASK_DIAG_SHOW_CRED) ||
@@ -247,6 +318,11 @@ static void task_message(struct taskdiag_result *res, struct nlmsghdr *nlh, uint
 		    !!t->has_sched != !!(show & TASK_DIAG_SHOW_SCHED) ||
 		    !!t->has_mem != !!(show & TASK_DIAG_SHOW_MEM) ||
 		    (t->has_io && !(show & TASK_DIAG_SHOW_IO)) ||
+		    !!t->has_status != !!(show & TASK_DIAG_SHOW_STATUS) ||
+		    !!t->has_groups != !!(show & TASK_DIAG_SHOW_GROUPS) ||
+		    !!t->has_nspid != !!(show & TASK_DIAG_SHOW_NSPID) ||
+		    (t->has_ns && !(show & TASK_DIAG_SHOW_NS)) ||
+		    !!t->has_cgroup != !!(show & TASK_DIAG_SHOW_CGROUP) ||
 		    !!t->has_cmdline != !!(show & TASK_DIAG_SHOW_CMDLINE))
 			violation(res, "task %u lacks a group asked for", m->pid);
 	}
@@ -367,6 +443,9 @@ void taskdiag_result_free(struct taskdiag_result *res)
 {
 	for (size_t i = 0; i < res->n; i++) {
 		free(res->tasks[i].cmdline);
+		free(res->tasks[i].groups);
+		free(res->tasks[i].nspid);
+		free(res->tasks[i].cgroup_path);
 		for (size_t j = 0; j < res->tasks[i].nvmas; j++)
 			free(res->tasks[i].vmas[j].name);
 		free(res->tasks[i].vmas);

@@ -25,7 +25,9 @@
  */
 #define TASKDIAG_SHOW_FIXED	(TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED | TASK_DIAG_SHOW_STAT)
 #define TASKDIAG_SHOW_NO_MAPS	(TASKDIAG_SHOW_FIXED | TASK_DIAG_SHOW_CMDLINE)
-#define TASKDIAG_SHOW_PROCFS	(TASK_DIAG_SHOW_SCHED | TASK_DIAG_SHOW_MEM | TASK_DIAG_SHOW_IO)
+#define TASKDIAG_SHOW_PROCFS	(TASK_DIAG_SHOW_SCHED | TASK_DIAG_SHOW_MEM | TASK_DIAG_SHOW_IO |	\
+				 TASK_DIAG_SHOW_STATUS | TASK_DIAG_SHOW_GROUPS |		\
+				 TASK_DIAG_SHOW_NSPID | TASK_DIAG_SHOW_NS | TASK_DIAG_SHOW_CGROUP)
 #define TASKDIAG_SHOW_ALL	(TASKDIAG_SHOW_NO_MAPS | TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT | \
 				 TASKDIAG_SHOW_PROCFS)
 
@@ -90,12 +92,23 @@ struct taskdiag_task {
 	struct task_diag_msg	msg;
 	int			has_base, has_cred, has_stat, has_cmdline;
 	int			has_sched, has_mem, has_io;	/* IO: where the opener may read it */
+	int			has_status, has_groups, has_nspid, has_cgroup;
+	int			has_ns;				/* where the opener may read it */
 	struct task_diag_base	base;
 	struct task_diag_creds	cred;
 	struct task_diag_stat	stat;
 	struct task_diag_sched	sched;
 	struct task_diag_mem	mem;
 	struct task_diag_io	io;
+	struct task_diag_status	status;
+	uint32_t		*groups;		/* TASK_DIAG_GROUPS */
+	size_t			ngroups;
+	int			groups_truncated;	/* TASK_DIAG_FLAG_GROUPS_TRUNC seen */
+	struct task_diag_nspid	*nspid;			/* TASK_DIAG_NSPID, the file's namespace first */
+	size_t			nnspid;
+	struct task_diag_ns	ns;
+	uint64_t		cgroup_id;		/* TASK_DIAG_CGROUP */
+	char			*cgroup_path;		/* NULL if none */
 	char			*cmdline;
 	size_t			cmdline_len;
 	int			cmdline_truncated;	/* TASK_DIAG_FLAG_CMDLINE_TRUNC seen */

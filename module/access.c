@@ -27,6 +27,7 @@
 #include <linux/fcntl.h>
 #include <linux/file.h>
 #include <linux/fs.h>
+#include <linux/magic.h>
 #include <linux/mm.h>
 #include <linux/mount.h>
 #include <linux/path.h>
@@ -103,11 +104,33 @@ static bool td_opener_own(struct td_file *f, struct task_struct *task)
 	return f->opener_mm && !(task->flags & PF_KTHREAD) && READ_ONCE(task->mm) == f->opener_mm;
 }
 
+/*
+ * Is @task one of the opener's own threads, in the memory it opened the
+ * file in?  procfs lets a reader through its ptrace check to its own
+ * thread group unasked (same_thread_group()); a process that merely
+ * shares the memory (a vfork() child) is checked.
+ */
+static bool td_opener_threads(struct td_file *f, struct task_struct *task)
+{
+	bool same;
+
+	rcu_read_lock();
+	same = task_tgid(task) == f->opener_tgid;
+	rcu_read_unlock();
+	return same && td_opener_own(f, task);
+}
+
 /* Does @task still have the pid number @nr, so that procfs's answer was about it? */
-static bool td_still_nr(struct td_file *f, struct task_struct *task, pid_t nr)
+bool td_still_nr(struct td_file *f, struct task_struct *task, pid_t nr)
 {
 	return td_nr(f, task) == nr;
 }
+
+/* What a question to procfs opened. */
+struct td_opened {
+	u64		ino;
+	unsigned long	magic;		/* its file system's */
+};
 
 /* A question for procfs, asked from a kernel worker. */
 struct td_ask {
@@ -116,9 +139,11 @@ struct td_ask {
 	const char		*name;
 	int			flags;
 	int			err;
+	struct td_opened	opened;
 };
 
-static int td_open_procfs(struct td_file *f, const char *name, int flags)
+/* Open @name in the opener's procfs mount: 0 (and what was opened) or -errno. */
+static int td_open_procfs(struct td_file *f, const char *name, int flags, struct td_opened *o)
 {
 	struct path root = td_proc_root(f);
 	struct file *file;
@@ -126,6 +151,8 @@ static int td_open_procfs(struct td_file *f, const char *name, int flags)
 	file = td_file_open_root(&root, name, flags);
 	if (IS_ERR(file))
 		return PTR_ERR(file);
+	o->ino = file_inode(file)->i_ino;
+	o->magic = file_inode(file)->i_sb->s_magic;
 	fput(file);
 	return 0;
 }
@@ -135,7 +162,7 @@ static void td_ask_work(struct work_struct *work)
 	struct td_ask *a = container_of(work, struct td_ask, work);
 	const struct cred *old = override_creds(a->f->file->f_cred);
 
-	a->err = td_open_procfs(a->f, a->name, a->flags);
+	a->err = td_open_procfs(a->f, a->name, a->flags, &a->opened);
 	revert_creds(old);
 }
 
@@ -146,21 +173,32 @@ static void td_ask_work(struct work_struct *work)
  * __ptrace_may_access(), the caller's mm in mm_access()): where the reader
  * of the file is @task's process, not the opener's, the question goes to
  * a kernel worker, which has no process of its own, so that the answer is
- * the opener's.  Each answer opens a file, released when read() returns:
- * read() stops at TD_ASKS_PER_READ of them.  May sleep.
+ * the opener's (@own: @task is the opener's, ask from here).  Returns 0,
+ * what was opened in *@o, or -errno.  Each answer opens
+ * a file, released when read() returns: read() stops at TD_ASKS_PER_READ
+ * of them.  May sleep.
  */
-static bool td_ask(struct td_file *f, struct task_struct *task, const char *name, int flags)
+static int td_ask_ino(struct td_file *f, struct task_struct *task, const char *name, int flags,
+		      bool own, struct td_opened *o)
 {
 	struct td_ask a = { .f = f, .name = name, .flags = flags };
 
 	f->asks++;
-	if (!same_thread_group(task, current) && READ_ONCE(task->mm) != current->mm)
-		return !td_open_procfs(f, name, flags);
+	if (own || (!same_thread_group(task, current) && READ_ONCE(task->mm) != current->mm))
+		return td_open_procfs(f, name, flags, o);
 	INIT_WORK_ONSTACK(&a.work, td_ask_work);
 	queue_work(system_unbound_wq, &a.work);
 	flush_work(&a.work);
 	destroy_work_on_stack(&a.work);
-	return !a.err;
+	*o = a.opened;
+	return a.err;
+}
+
+static bool td_ask(struct td_file *f, struct task_struct *task, const char *name, int flags)
+{
+	struct td_opened o;
+
+	return !td_ask_ino(f, task, name, flags, false, &o);
 }
 
 /*
@@ -238,31 +276,85 @@ deny:
 }
 
 /*
- * May the opener read @task's io file?  procfs makes it mode 0400, owned
- * as the task's other files are (its euid, or root when it is not
- * dumpable), and reads it only after ptrace_may_access(task,
- * PTRACE_MODE_READ_FSCREDS).  Both are asked: opening /proc/PID/io runs
- * the first (with the LSMs' checks of an open), and following the link
- * /proc/PID/ns/user the second: proc_ns_get_link() makes that same
- * ptrace check first, and every task has that link, a zombie too.  The
- * opener's own process passes the ptrace check unasked, as a reader's own
- * does in procfs.  May sleep.
+ * Does procfs's ptrace check, ptrace_may_access(task,
+ * PTRACE_MODE_READ_FSCREDS), let the opener through to @task?  Asked by
+ * opening /proc/PID/ns/mnt: proc_ns_get_link() resolves the link only
+ * after that check (-EACCES), and then gives the mount namespace, whose
+ * inode number is p->mnt.  A task without one (a zombie has no nsproxy)
+ * fails the link with -ENOENT after passing the check: allowed, p->mnt 0,
+ * as long as the task still has its number (a reaped one does not).  What
+ * opens must be the namespace (nsfs): Debian's 5.10 (5.10.262) took the
+ * exec lock into proc_ns_get_link() with its error lost, so that a link
+ * the check refuses "resolves" to nothing and the open gives the link
+ * itself (its readlink returns 0 bytes).  The opener's own threads pass,
+ * as a reader's own do in procfs.
+ * Asked once per message (@p remembers).  May sleep.
  */
-bool td_io_allowed(struct td_file *f, struct task_struct *task)
+bool td_ptrace_allowed(struct td_file *f, struct task_struct *task, struct td_ptrace *p)
 {
 	char name[TD_PROC_NAME_MAX];
-	bool own = td_opener_own(f, task), ok = true;
+	bool own = td_opener_threads(f, task);
+	struct td_opened o;
 	pid_t nr;
+	int err;
 
+	if (p->asked)
+		return p->allowed;
+	p->asked = true;
+	p->allowed = false;
+	p->mnt = 0;
 	if (!own) {
 		rcu_read_lock();
-		ok = td_ptrace_possible(task);
+		p->allowed = td_ptrace_possible(task);
 		rcu_read_unlock();
+		if (!p->allowed)
+			return false;
 	}
-	if (!ok || !td_proc_name(f, task, "io", name, &nr) || !td_ask(f, task, name, O_RDONLY))
+	if (!td_proc_name(f, task, "ns/mnt", name, &nr)) {
+		p->allowed = false;
 		return false;
-	if (!own && (!td_proc_name(f, task, "ns/user", name, &nr) ||
-		     !td_ask(f, task, name, O_PATH)))
+	}
+	err = td_ask_ino(f, task, name, O_RDONLY, own, &o);
+	if (!err && o.magic != NSFS_MAGIC)
+		err = -EACCES;
+	if (!err)
+		p->mnt = o.ino;
+	p->allowed = (own || !err || err == -ENOENT) && td_still_nr(f, task, nr);
+	return p->allowed;
+}
+
+/*
+ * The inode number of the namespace that @task's link @name
+ * ("ns/pid_for_children") resolves to for the opener, 0 if none.  For a
+ * task that td_ptrace_allowed() let through.  May sleep.
+ */
+u64 td_ns_link(struct td_file *f, struct task_struct *task, const char *link)
+{
+	char name[TD_PROC_NAME_MAX];
+	struct td_opened o;
+	pid_t nr;
+
+	if (!td_proc_name(f, task, link, name, &nr) ||
+	    td_ask_ino(f, task, name, O_RDONLY, td_opener_threads(f, task), &o) ||
+	    o.magic != NSFS_MAGIC || !td_still_nr(f, task, nr))
+		return 0;
+	return o.ino;
+}
+
+/*
+ * May the opener read @task's io file?  procfs makes it mode 0400, owned
+ * as the task's other files are (its euid, or root when it is not
+ * dumpable), and reads it only after its ptrace check
+ * (td_ptrace_allowed()).  Both are asked: opening /proc/PID/io runs the
+ * first, with the LSMs' checks of an open.  *@nr: the number asked
+ * about, for the caller to check again (td_still_nr()) once it has read
+ * the counters.  May sleep.
+ */
+bool td_io_allowed(struct td_file *f, struct task_struct *task, struct td_ptrace *p, pid_t *nr)
+{
+	char name[TD_PROC_NAME_MAX];
+
+	if (!td_ptrace_allowed(f, task, p))
 		return false;
-	return td_still_nr(f, task, nr);
+	return td_proc_name(f, task, "io", name, nr) && td_ask(f, task, name, O_RDONLY);
 }

@@ -6,7 +6,9 @@
  * permission decision uses the opener's credentials, which are installed
  * around the work of write() and read().
  */
+#include <linux/cgroup.h>
 #include <linux/cred.h>
+#include <linux/nsproxy.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/pid.h>
@@ -18,6 +20,9 @@
 #include <linux/time_namespace.h>
 #include <linux/uaccess.h>
 #include "internal.h"
+
+/* The groups that need a page of scratch: titles, paths. */
+#define TD_SHOW_SCRATCH	(TASK_DIAG_SHOW_CMDLINE | TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_CGROUP)
 
 static int td_open(struct inode *inode, struct file *file)
 {
@@ -36,9 +41,13 @@ static int td_open(struct inode *inode, struct file *file)
 	f->opener_mm = current->mm;
 	if (f->opener_mm)
 		mmgrab(f->opener_mm);
+	f->opener_tgid = get_pid(task_tgid(current));
 	/* Start times are told in the opener's time namespace, as its stat would. */
 	timens_add_boottime(&boot);
 	f->boot_offset = timespec64_to_ns(&boot);
+	/* And cgroup paths relative to its cgroup namespace, as its /proc/PID/cgroup would. */
+	f->cgroup_ns = current->nsproxy->cgroup_ns;
+	get_cgroup_ns(f->cgroup_ns);
 	file->private_data = f;
 	return stream_open(inode, file);
 }
@@ -64,8 +73,10 @@ static int td_release(struct inode *inode, struct file *file)
 	td_dump_release(f);
 	td_buf_free(f);
 	free_page((unsigned long)f->scratch);
+	put_cgroup_ns(f->cgroup_ns);
 	if (f->opener_mm)
 		mmdrop(f->opener_mm);
+	put_pid(f->opener_tgid);
 	kfree(f);
 	return 0;
 }
@@ -93,7 +104,7 @@ static ssize_t td_write(struct file *file, const char __user *ubuf, size_t count
 
 	if (mutex_lock_killable(&f->lock))
 		return -EINTR;
-	if ((req.show_flags & (TASK_DIAG_SHOW_CMDLINE | TASK_DIAG_SHOW_VMA)) && !f->scratch) {
+	if ((req.show_flags & TD_SHOW_SCRATCH) && !f->scratch) {
 		f->scratch = (char *)__get_free_page(GFP_KERNEL_ACCOUNT);
 		if (!f->scratch) {
 			mutex_unlock(&f->lock);

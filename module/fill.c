@@ -153,10 +153,11 @@ void td_task_times(struct task_struct *task, bool whole, struct td_times *tt)
 	rcu_read_unlock();
 }
 
-static void td_fill_stat(struct task_struct *task, bool whole, struct task_diag_stat *st)
+/* @tt: the task's times (td_task_times()), which SCHED shares. */
+static void td_fill_stat(struct task_struct *task, bool whole, const struct td_times *tt,
+			 struct task_diag_stat *st)
 {
 	struct signal_struct *sig = task->signal;
-	struct td_times tt;
 
 	st->cminflt = READ_ONCE(sig->cmin_flt);
 	st->cmajflt = READ_ONCE(sig->cmaj_flt);
@@ -164,12 +165,11 @@ static void td_fill_stat(struct task_struct *task, bool whole, struct task_diag_
 	st->cstime = td_clock_t(READ_ONCE(sig->cstime));
 	st->threads = get_nr_threads(task);
 
-	td_task_times(task, whole, &tt);
-	st->minflt = tt.minflt;
-	st->majflt = tt.majflt;
+	st->minflt = tt->minflt;
+	st->majflt = tt->majflt;
 	if (!whole) {
-		st->utime = td_clock_t(tt.utime);
-		st->stime = td_clock_t(tt.stime);
+		st->utime = td_clock_t(tt->utime);
+		st->stime = td_clock_t(tt->stime);
 		return;
 	}
 	/*
@@ -179,8 +179,8 @@ static void td_fill_stat(struct task_struct *task, bool whole, struct task_diag_
 	 * which nothing exported updates), and ticks of each taken apart
 	 * would then lose one.
 	 */
-	st->stime = td_clock_t(tt.stime);
-	st->utime = td_clock_t(tt.utime + tt.stime) - st->stime;
+	st->stime = td_clock_t(tt->stime);
+	st->utime = td_clock_t(tt->utime + tt->stime) - st->stime;
 }
 
 /* Where a task's /proc/PID/cmdline bytes come from. */
@@ -364,6 +364,11 @@ int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out
 	struct task_diag_stat *stat;
 	struct task_diag_mem *mem;
 	struct task_diag_io io, *ioa;
+	struct task_diag_status *status;
+	struct task_diag_ns ns, *nsa;
+	struct td_ptrace ptrace = {};
+	struct td_times tt;
+	bool whole = td_iter_whole_process(d), cut = false;
 	struct task_diag_base *base;
 	struct task_diag_msg *msg;
 	struct mm_struct *mm;
@@ -388,6 +393,9 @@ int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out
 	body = out->len;
 
 	if (!cur->cont) {
+		/* One reading of the times for STAT and SCHED, which must agree. */
+		if (show & (TASK_DIAG_SHOW_STAT | TASK_DIAG_SHOW_SCHED))
+			td_task_times(task, whole, &tt);
 		if (show & TASK_DIAG_SHOW_BASE) {
 			base = td_nla_reserve(out, TASK_DIAG_BASE, sizeof(*base));
 			if (!base)
@@ -404,13 +412,13 @@ int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out
 			stat = td_nla_reserve(out, TASK_DIAG_STAT, sizeof(*stat));
 			if (!stat)
 				goto nospace;
-			td_fill_stat(task, td_iter_whole_process(d), stat);
+			td_fill_stat(task, whole, &tt, stat);
 		}
 		if (show & TASK_DIAG_SHOW_SCHED) {
 			sched = td_nla_reserve(out, TASK_DIAG_SCHED, sizeof(*sched));
 			if (!sched)
 				goto nospace;
-			td_fill_sched(f, task, td_iter_whole_process(d), sched);
+			td_fill_sched(f, task, &tt, sched);
 		}
 		if (show & TASK_DIAG_SHOW_MEM) {
 			mem = td_nla_reserve(out, TASK_DIAG_MEM, sizeof(*mem));
@@ -418,16 +426,42 @@ int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out
 				goto nospace;
 			td_fill_mem(task, mem);
 		}
-		/* Asked of procfs: only once there is room for the answer. */
+		/*
+		 * IO and NS are asked of procfs first: a message too big for the
+		 * buffer is one that carries them.
+		 */
 		if (show & TASK_DIAG_SHOW_IO) {
-			if (td_nla_room(out) < sizeof(io))
-				goto nospace;
 			memset(&io, 0, sizeof(io));
-			if (td_fill_io(f, task, td_iter_whole_process(d), &io)) {
+			if (td_fill_io(f, task, whole, &ptrace, &io)) {
 				ioa = td_nla_reserve(out, TASK_DIAG_IO, sizeof(*ioa));
+				if (!ioa)
+					goto nospace;
 				*ioa = io;
 			}
 		}
+		if (show & TASK_DIAG_SHOW_STATUS) {
+			status = td_nla_reserve(out, TASK_DIAG_STATUS, sizeof(*status));
+			if (!status)
+				goto nospace;
+			td_fill_status(f, task, status);
+		}
+		if ((show & TASK_DIAG_SHOW_GROUPS) && !td_fill_groups(f, task, out, &cut))
+			goto nospace;
+		if (cut)
+			msg->flags |= TASK_DIAG_FLAG_GROUPS_TRUNC;
+		if ((show & TASK_DIAG_SHOW_NSPID) && !td_fill_nspid(f, task, out))
+			goto nospace;
+		if (show & TASK_DIAG_SHOW_NS) {
+			memset(&ns, 0, sizeof(ns));
+			if (td_fill_ns(f, task, &ptrace, &ns)) {
+				nsa = td_nla_reserve(out, TASK_DIAG_NS, sizeof(*nsa));
+				if (!nsa)
+					goto nospace;
+				*nsa = ns;
+			}
+		}
+		if ((show & TASK_DIAG_SHOW_CGROUP) && td_fill_cgroup(f, task, out))
+			goto nospace;
 	}
 
 	if ((show & TASK_DIAG_SHOW_CMDLINE) && !cur->cmdline_done) {

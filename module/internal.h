@@ -10,6 +10,7 @@
 #include "msg.h"
 #include "request.h"
 
+struct cgroup_namespace;
 struct file;
 struct mm_struct;
 struct pid;
@@ -72,6 +73,7 @@ struct td_file {
 	struct super_block	*sb;		/* the procfs mount: pid namespace, hidepid */
 	struct pid_namespace	*ns;
 	struct mm_struct	*opener_mm;	/* its memory at open (mmgrab()), or NULL */
+	struct pid		*opener_tgid;	/* and its thread group, referenced */
 	bool			active;		/* a request has been accepted */
 	unsigned int		asks;		/* procfs asked during this read() */
 	struct td_dump		dump;
@@ -79,6 +81,7 @@ struct td_file {
 	size_t			buf_size;
 	char			*scratch;	/* one page: setproctitle() titles, paths */
 	u64			boot_offset;	/* the opener's time namespace's, in ns */
+	struct cgroup_namespace	*cgroup_ns;	/* the opener's, referenced */
 };
 
 /* file.c */
@@ -90,7 +93,18 @@ enum td_verdict { TD_DENY, TD_ALLOW, TD_ASK };
 enum td_verdict td_visible_fast(struct td_file *f, struct task_struct *task);
 bool td_visible_ask(struct td_file *f, struct task_struct *task);
 struct mm_struct *td_maps_mm(struct td_file *f, struct task_struct *task);
-bool td_io_allowed(struct td_file *f, struct task_struct *task);
+
+/* procfs's ptrace verdict on one task, asked at most once per message. */
+struct td_ptrace {
+	bool	asked;
+	bool	allowed;
+	u64	mnt;		/* the inode number of its ns/mnt link, 0 if none */
+};
+
+bool td_ptrace_allowed(struct td_file *f, struct task_struct *task, struct td_ptrace *p);
+bool td_io_allowed(struct td_file *f, struct task_struct *task, struct td_ptrace *p, pid_t *nr);
+bool td_still_nr(struct td_file *f, struct task_struct *task, pid_t nr);
+u64 td_ns_link(struct td_file *f, struct task_struct *task, const char *link);
 
 /* vma.c and vma_stat.c */
 int td_fill_vmas(struct td_file *f, struct mm_struct *mm, struct td_out *out);
@@ -113,11 +127,21 @@ void td_task_times(struct task_struct *task, bool whole, struct td_times *tt);
 u64 td_clock_t(u64 ns);
 
 /* sched.c, mem.c, io.c: the groups from /proc/PID/stat, status, statm, io */
-void td_fill_sched(struct td_file *f, struct task_struct *task, bool whole,
+void td_fill_sched(struct td_file *f, struct task_struct *task, const struct td_times *tt,
 		   struct task_diag_sched *s);
 void td_fill_mem(struct task_struct *task, struct task_diag_mem *m);
 bool td_fill_io(struct td_file *f, struct task_struct *task, bool whole,
-		struct task_diag_io *io);
+		struct td_ptrace *p, struct task_diag_io *io);
+
+/* status.c, ns.c: the rest of status, the namespaces, the cgroup */
+bool td_under_siglock(struct task_struct *task,
+		      void (*fn)(struct task_struct *task, void *arg), void *arg);
+void td_fill_status(struct td_file *f, struct task_struct *task, struct task_diag_status *st);
+bool td_fill_groups(struct td_file *f, struct task_struct *task, struct td_out *out, bool *cut);
+bool td_fill_nspid(struct td_file *f, struct task_struct *task, struct td_out *out);
+bool td_fill_ns(struct td_file *f, struct task_struct *task, struct td_ptrace *p,
+		struct task_diag_ns *ns);
+int td_fill_cgroup(struct td_file *f, struct task_struct *task, struct td_out *out);
 
 /* dump.c */
 ssize_t td_dump_fill(struct td_file *f, struct td_out *out);

@@ -4,6 +4,7 @@
  * prints them in /proc/PID/io and /proc/PID/task/TID/io, given where the
  * opener could read that file (access.c asks procfs).
  */
+#include <linux/cred.h>
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
@@ -48,21 +49,33 @@ static void td_io_read(struct task_struct *task, bool whole, struct task_io_acco
 }
 
 /*
- * Fill @io if the opener may read @task's io file; false if not.  The
- * counters are read after procfs said yes, and kept only if the task ran
- * the same program image throughout: procfs reads them under the exec lock
- * of its check, so that a process that execs a setuid program is not
- * shown with it.  May sleep.
+ * Fill @io if the opener may read @task's io file; false if not.  procfs
+ * reads the counters under the exec lock of its check, so that a process
+ * that execs a setuid program is never shown with it.  Here the check is
+ * procfs's own (access.c) and the counters are read after it, so they are
+ * kept only if nothing that check depended on changed meanwhile: the
+ * task's credentials are the same ones (any exec, any setuid() installs
+ * new ones; the ones pinned here cannot be reused), and it still has its
+ * number (after an exec by another of its threads, the old leader gives
+ * its number up to that thread before the new program runs).  May sleep.
  */
-bool td_fill_io(struct td_file *f, struct task_struct *task, bool whole, struct task_diag_io *io)
+bool td_fill_io(struct td_file *f, struct task_struct *task, bool whole, struct td_ptrace *p,
+		struct task_diag_io *io)
 {
-	u64 exec_id = READ_ONCE(task->self_exec_id);
+	const struct cred *cred = get_task_cred(task);
 	struct task_io_accounting acct;
+	bool same;
+	pid_t nr;
 
-	if (!td_io_allowed(f, task))
+	if (!td_io_allowed(f, task, p, &nr)) {
+		put_cred(cred);
 		return false;
+	}
 	td_io_read(task, whole, &acct);
-	if (READ_ONCE(task->self_exec_id) != exec_id)
+	smp_rmb();	/* the counters, then what they may be shown by */
+	same = rcu_access_pointer(task->real_cred) == cred && td_still_nr(f, task, nr);
+	put_cred(cred);
+	if (!same)
 		return false;
 
 	/* Kernels built without the counters have no io file: never asked this far. */

@@ -27,7 +27,11 @@ static void __init td_abi_check(void)
 	BUILD_BUG_ON(offsetof(struct task_diag_sched, flags) != 80);
 	BUILD_BUG_ON(sizeof(struct task_diag_mem) != 128);
 	BUILD_BUG_ON(sizeof(struct task_diag_io) != 56);
-	BUILD_BUG_ON(TASK_DIAG_ATTR_MAX != TASK_DIAG_IO);
+	BUILD_BUG_ON(sizeof(struct task_diag_status) != 72);
+	BUILD_BUG_ON(sizeof(struct task_diag_nspid) != 16);
+	BUILD_BUG_ON(sizeof(struct task_diag_ns) != 80);
+	BUILD_BUG_ON(sizeof(struct task_diag_cgroup) != 16);
+	BUILD_BUG_ON(TASK_DIAG_ATTR_MAX != TASK_DIAG_CGROUP);
 }
 
 static int __init task_diag_init(void)

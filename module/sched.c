@@ -8,11 +8,9 @@
 #include <linux/types.h>
 #include <linux/kdev_t.h>
 #include <linux/pid.h>
-#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/prio.h>
 #include <linux/sched/signal.h>
-#include <linux/spinlock.h>
 #include <linux/tty.h>
 #include "internal.h"
 
@@ -20,57 +18,41 @@
  * The controlling terminal and its foreground process group, as
  * do_task_stat() reads them: signal->tty is set and cleared under the
  * task's siglock (drivers/tty/tty_jobctrl.c), and the tty is freed without
- * waiting for RCU, so it is read under that lock.  lock_task_sighand()'s
- * out-of-line half is not exported; this takes the lock the same way: the
- * sighand found under RCU (sighand_struct is SLAB_TYPESAFE_BY_RCU), locked,
- * and checked to be still the task's, retried only when an exec has just
- * given the task a new one.  A reaped task has none: no terminal.
+ * waiting for RCU, so it is read under that lock.  A reaped task has no
+ * siglock left: no terminal.
  */
-static void td_task_tty(struct td_file *f, struct task_struct *task, struct task_diag_sched *s)
+struct td_tty {
+	struct pid_namespace	*ns;
+	struct task_diag_sched	*s;
+};
+
+static void td_task_tty(struct task_struct *task, void *arg)
 {
-	struct sighand_struct *sighand;
-	struct tty_struct *tty;
-	unsigned long flags;
+	struct tty_struct *tty = task->signal->tty;
+	struct td_tty *t = arg;
 	struct pid *pgrp;
 
-	s->tty_nr = 0;
-	s->tpgid = -1;
-	rcu_read_lock();
-	for (;;) {
-		sighand = rcu_dereference(task->sighand);
-		if (!sighand)
-			goto out;
-		spin_lock_irqsave(&sighand->siglock, flags);
-		if (likely(sighand == rcu_access_pointer(task->sighand)))
-			break;
-		spin_unlock_irqrestore(&sighand->siglock, flags);
-	}
-	tty = task->signal->tty;
-	if (tty) {
-		pgrp = tty_get_pgrp(tty);
-		s->tpgid = pid_nr_ns(pgrp, f->ns);
-		put_pid(pgrp);
-		s->tty_nr = new_encode_dev(tty_devnum(tty));
-	}
-	spin_unlock_irqrestore(&sighand->siglock, flags);
-out:
-	rcu_read_unlock();
+	if (!tty)
+		return;
+	pgrp = tty_get_pgrp(tty);
+	t->s->tpgid = pid_nr_ns(pgrp, t->ns);
+	put_pid(pgrp);
+	t->s->tty_nr = new_encode_dev(tty_devnum(tty));
 }
 
-void td_fill_sched(struct td_file *f, struct task_struct *task, bool whole,
+/* @tt: the task's times (td_task_times()), which STAT shares. */
+void td_fill_sched(struct td_file *f, struct task_struct *task, const struct td_times *tt,
 		   struct task_diag_sched *s)
 {
 	struct signal_struct *sig = task->signal;
-	struct td_times tt;
 
 	/* As stat's starttime, in the opener's time namespace. */
 	s->start_time = task->start_boottime + f->boot_offset;
 	s->start_ticks = td_clock_t(s->start_time);
 
-	td_task_times(task, whole, &tt);
-	s->utime = tt.utime;
-	s->stime = tt.stime;
-	s->gtime = tt.gtime;
+	s->utime = tt->utime;
+	s->stime = tt->stime;
+	s->gtime = tt->gtime;
 	s->cutime = READ_ONCE(sig->cutime);
 	s->cstime = READ_ONCE(sig->cstime);
 	s->cgtime = READ_ONCE(sig->cgtime);
@@ -86,5 +68,7 @@ void td_fill_sched(struct td_file *f, struct task_struct *task, bool whole,
 	s->rt_priority = READ_ONCE(task->rt_priority);
 	s->processor = task_cpu(task);
 	s->oom_score_adj = READ_ONCE(sig->oom_score_adj);
-	td_task_tty(f, task, s);
+	s->tty_nr = 0;
+	s->tpgid = -1;
+	td_under_siglock(task, td_task_tty, &(struct td_tty){ .ns = f->ns, .s = s });
 }

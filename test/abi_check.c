@@ -14,11 +14,17 @@ ABI(cont, TASK_DIAG_FLAG_CONT == 1);
 ABI(attrs, TASK_DIAG_BASE == 0 && TASK_DIAG_CRED == 1 && TASK_DIAG_VMA == 2 &&
 	   TASK_DIAG_VMA_STAT == 3 && TASK_DIAG_STAT == 4 && TASK_DIAG_CMDLINE == 5 &&
 	   TASK_DIAG_SCHED == 6 && TASK_DIAG_MEM == 7 && TASK_DIAG_IO == 8 &&
-	   TASK_DIAG_ATTR_MAX == 8);
+	   TASK_DIAG_STATUS == 9 && TASK_DIAG_GROUPS == 10 && TASK_DIAG_NSPID == 11 &&
+	   TASK_DIAG_NS == 12 && TASK_DIAG_CGROUP == 13 && TASK_DIAG_ATTR_MAX == 13);
 ABI(show, TASK_DIAG_SHOW_BASE == 1 && TASK_DIAG_SHOW_CRED == 2 && TASK_DIAG_SHOW_VMA == 4 &&
 	  TASK_DIAG_SHOW_VMA_STAT == 8 && TASK_DIAG_SHOW_STAT == 16 &&
 	  TASK_DIAG_SHOW_CMDLINE == 32 && TASK_DIAG_SHOW_SCHED == 64 &&
-	  TASK_DIAG_SHOW_MEM == 128 && TASK_DIAG_SHOW_IO == 256);
+	  TASK_DIAG_SHOW_MEM == 128 && TASK_DIAG_SHOW_IO == 256 &&
+	  TASK_DIAG_SHOW_STATUS == 512 && TASK_DIAG_SHOW_GROUPS == 1024 &&
+	  TASK_DIAG_SHOW_NSPID == 2048 && TASK_DIAG_SHOW_NS == 4096 &&
+	  TASK_DIAG_SHOW_CGROUP == 8192);
+ABI(flags, TASK_DIAG_FLAG_CMDLINE_TRUNC == 2 && TASK_DIAG_FLAG_GROUPS_TRUNC == 4 &&
+	   TASK_DIAG_GROUPS_MAX == 4096);
 ABI(states, TASK_DIAG_RUNNING == 0 && TASK_DIAG_INTERRUPTIBLE == 1 &&
 	    TASK_DIAG_UNINTERRUPTIBLE == 2 && TASK_DIAG_STOPPED == 3 &&
 	    TASK_DIAG_TRACE_STOP == 4 && TASK_DIAG_DEAD == 5 && TASK_DIAG_ZOMBIE == 6 &&
@@ -102,6 +108,33 @@ ABI(io, sizeof(struct task_diag_io) == 56 &&
 	offsetof(struct task_diag_io, read_bytes) == 32 &&
 	offsetof(struct task_diag_io, write_bytes) == 40 &&
 	offsetof(struct task_diag_io, cancelled_write_bytes) == 48);
+ABI(status, sizeof(struct task_diag_status) == 72 &&
+	    offsetof(struct task_diag_status, sig_pending) == 8 &&
+	    offsetof(struct task_diag_status, shd_pending) == 16 &&
+	    offsetof(struct task_diag_status, sig_blocked) == 24 &&
+	    offsetof(struct task_diag_status, sig_ignored) == 32 &&
+	    offsetof(struct task_diag_status, sig_caught) == 40 &&
+	    offsetof(struct task_diag_status, umask) == 48 &&
+	    offsetof(struct task_diag_status, no_new_privs) == 52 &&
+	    offsetof(struct task_diag_status, seccomp) == 56 &&
+	    offsetof(struct task_diag_status, seccomp_filters) == 60 &&
+	    offsetof(struct task_diag_status, ngroups) == 64 &&
+	    offsetof(struct task_diag_status, pid_levels) == 68);
+ABI(nspid, sizeof(struct task_diag_nspid) == 16 &&
+	   offsetof(struct task_diag_nspid, pid) == 4 &&
+	   offsetof(struct task_diag_nspid, pgid) == 8 &&
+	   offsetof(struct task_diag_nspid, sid) == 12);
+ABI(ns, sizeof(struct task_diag_ns) == 80 &&
+	offsetof(struct task_diag_ns, ipc) == 8 && offsetof(struct task_diag_ns, mnt) == 16 &&
+	offsetof(struct task_diag_ns, net) == 24 && offsetof(struct task_diag_ns, pid) == 32 &&
+	offsetof(struct task_diag_ns, pid_for_children) == 40 &&
+	offsetof(struct task_diag_ns, time) == 48 &&
+	offsetof(struct task_diag_ns, time_for_children) == 56 &&
+	offsetof(struct task_diag_ns, user) == 64 && offsetof(struct task_diag_ns, uts) == 72);
+ABI(cgroup, sizeof(struct task_diag_cgroup) == 16 &&
+	    offsetof(struct task_diag_cgroup, path_off) == 8 &&
+	    offsetof(struct task_diag_cgroup, path_len) == 10 &&
+	    offsetof(struct task_diag_cgroup, __reserved) == 12);
 ABI(pid, sizeof(struct task_diag_pid) == 24 &&
 	 offsetof(struct task_diag_pid, dump_strategy) == 8 &&
 	 offsetof(struct task_diag_pid, pid) == 16);

@@ -28,6 +28,11 @@ void wait_ready(int n)
 			die("a fixture never became ready");
 }
 
+static void on_signal(int sig)
+{
+	(void)sig;
+}
+
 static void *sleeper_thread(void *arg)
 {
 	(void)arg;
@@ -193,6 +198,35 @@ int helper(int argc, char **argv)
 			_exit(3);
 		memset(w, 6, 16 * 4096);
 		madvise(w, 8 * 4096, 21 /* MADV_PAGEOUT */);
+		ready();
+		for (;;)
+			pause();
+	}
+	if (!strcmp(argv[1], "--seccomp")) {
+		/* A seccomp filter that allows everything, and signal dispositions of each kind. */
+		struct sock_filter allow = BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW);
+		struct sock_fprog prog = { .len = 1, .filter = &allow };
+		sigset_t set;
+
+		umask(027);
+		sigemptyset(&set);
+		sigaddset(&set, SIGUSR1);
+		signal(SIGUSR2, SIG_IGN);
+		signal(SIGHUP, on_signal);
+		if (sigprocmask(SIG_BLOCK, &set, NULL) || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) ||
+		    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog))
+			_exit(3);
+		ready();
+		for (;;)
+			pause();
+	}
+	if (!strcmp(argv[1], "--newns")) {
+		/* Namespaces of its own; children, had it any, in a new pid namespace. */
+		int flags = CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWNS |
+			    CLONE_NEWCGROUP | CLONE_NEWPID;
+
+		if (unshare(flags))
+			_exit(3);
 		ready();
 		for (;;)
 			pause();

@@ -7,6 +7,15 @@
 
 /* ---- the privilege boundary: procfs decides, whatever the task does ---- */
 
+/* Does @procdir/PID/ns/user read for this process?  (5.10 reads a refused one as empty.) */
+static int ns_link_reads(const char *procdir, pid_t pid)
+{
+	char path[96], link[64];
+
+	snprintf(path, sizeof(path), "%s/%d/ns/user", procdir, pid);
+	return readlink(path, link, sizeof(link)) > 0;
+}
+
 static int pid_exists(pid_t pid)
 {
 	return kill(pid, 0) == 0 || errno == EPERM;
@@ -17,12 +26,13 @@ static int pid_exists(pid_t pid)
  * through @procdir's task_diag, against what procfs at @procdir gives this
  * same process: a task is there exactly when its /proc/PID/stat opens,
  * with maps exactly when its /proc/PID/maps opens and is not empty, with
- * I/O counters exactly when its /proc/PID/io reads.  Every pid of the
+ * I/O counters exactly when its /proc/PID/io reads, with namespaces
+ * exactly when its /proc/PID/ns/user link reads.  Every pid of the
  * system is asked (through /proc, which has no hidepid=).  Returns the
  * differences; @why says the first.
  */
 static int matrix_try(const char *procdir, int threads, char *why, size_t whylen, int *seen,
-		      int *maps, int *ios)
+		      int *maps, int *ios, int *nss)
 {
 	int fd, n, *pids, bad = 0;
 	struct taskdiag_result res;
@@ -30,10 +40,11 @@ static int matrix_try(const char *procdir, int threads, char *why, size_t whylen
 
 	snprintf(path, sizeof(path), "%s/task_diag", procdir);
 	fd = open_rdwr(path);
-	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_IO,
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_IO |
+		      TASK_DIAG_SHOW_NS,
 		      threads ? TASK_DIAG_DUMP_ALL_THREAD : TASK_DIAG_DUMP_ALL, 0, BIG, &res);
 	n = proc_pids("/proc", threads, &pids);
-	*seen = *maps = *ios = 0;
+	*seen = *maps = *ios = *nss = 0;
 	if (!res.done || res.violation[0]) {
 		snprintf(why, whylen, ": no good answer (%.100s)", res.violation);
 		bad++;
@@ -47,16 +58,19 @@ static int matrix_try(const char *procdir, int threads, char *why, size_t whylen
 		int tm = t && t->has_vma && t->nvmas;
 		int io = vis && procfs_gives(procdir, pids[i], "io", 1);
 		int tio = t && t->has_io;
+		int ns = vis && ns_link_reads(procdir, pids[i]), tns = t && t->has_ns;
 
 		/* A task that came or went meanwhile is no difference. */
-		if ((!!t != vis || tm != m || tio != io) && pid_exists(pids[i]) && !bad++)
-			snprintf(why, whylen, ": pid %d: procfs %s%s%s, task_diag %s%s%s", pids[i],
-				 vis ? "shows it" : "hides it", m ? " with maps" : "",
-				 io ? " with io" : "", t ? "shows it" : "hides it",
-				 tm ? " with maps" : "", tio ? " with io" : "");
+		if ((!!t != vis || tm != m || tio != io || tns != ns) && pid_exists(pids[i]) && !bad++)
+			snprintf(why, whylen, ": pid %d (%.16s): procfs %s%s%s%s, task_diag %s%s%s%s",
+				 pids[i], t ? t->base.comm : "", vis ? "shows it" : "hides it",
+				 m ? " with maps" : "", io ? " with io" : "", ns ? " with ns" : "",
+				 t ? "shows it" : "hides it", tm ? " with maps" : "",
+				 tio ? " with io" : "", tns ? " with ns" : "");
 		*seen += vis;
 		*maps += m;
 		*ios += io;
+		*nss += ns;
 	}
 	for (size_t i = 0; i < res.n; i++)
 		if (!has_pid(pids, n, res.tasks[i].msg.pid) && pid_exists(res.tasks[i].msg.pid) &&
@@ -72,14 +86,14 @@ static int matrix_try(const char *procdir, int threads, char *why, size_t whylen
 static void matrix_cell(const char *procdir, const char *who)
 {
 	for (int threads = 0; threads < 2; threads++) {
-		int seen, maps, ios, bad = 1;
-		char why[200] = "";
+		int seen, maps, ios, nss, bad = 1;
+		char why[220] = "";
 
 		for (int tries = 0; bad && tries < 3; tries++)
-			bad = matrix_try(procdir, threads, why, sizeof(why), &seen, &maps, &ios);
-		check(!bad, "%s, %s: the %d %s, %d maps and %d io procfs gives it, no more, no less%s",
+			bad = matrix_try(procdir, threads, why, sizeof(why), &seen, &maps, &ios, &nss);
+		check(!bad, "%s, %s: the %d %s, %d maps, %d io and %d ns procfs gives it, no more, no less%s",
 		      who, strcmp(procdir, "/proc") ? strchr(procdir + 1, '-') + 1 : "no hidepid",
-		      seen, threads ? "threads" : "processes", maps, ios, bad ? why : "");
+		      seen, threads ? "threads" : "processes", maps, ios, nss, bad ? why : "");
 	}
 }
 

@@ -78,6 +78,7 @@ const char *suid_copy(void)
 void pstat_read(const char *procdir, int tgid, int pid, int thread, struct pstat *p)
 {
 	char path[256], *s, *e;
+	int has_umask = 0;
 	size_t len;
 
 	memset(p, 0, sizeof(*p));
@@ -125,6 +126,46 @@ void pstat_read(const char *procdir, int tgid, int pid, int thread, struct pstat
 		sscanf(l, "CapPrm: %llx", &p->cap[1]);
 		sscanf(l, "CapEff: %llx", &p->cap[2]);
 		sscanf(l, "CapBnd: %llx", &p->cap[3]);
+		sscanf(l, "CapAmb: %llx", &p->capamb);
+		sscanf(l, "SigPnd: %llx", &p->sig[0]);
+		sscanf(l, "ShdPnd: %llx", &p->sig[1]);
+		sscanf(l, "SigBlk: %llx", &p->sig[2]);
+		sscanf(l, "SigIgn: %llx", &p->sig[3]);
+		sscanf(l, "SigCgt: %llx", &p->sig[4]);
+		if (sscanf(l, "Umask: %o", (unsigned int *)&p->umask) == 1)
+			has_umask = 1;
+		sscanf(l, "NoNewPrivs: %u", &p->nnp);
+		sscanf(l, "Seccomp: %u", &p->seccomp);
+		sscanf(l, "Seccomp_filters: %u", &p->seccomp_filters);
+		if (!strncmp(l, "Groups:", 7)) {
+			char *q = l + 7, *end;
+
+			for (;;) {
+				unsigned long g = strtoul(q, &end, 10);
+
+				if (end == q || *q == '\n' || p->ngroups == 64)
+					break;
+				p->groups[p->ngroups++] = g;
+				q = end;
+			}
+		}
+		for (int k = 0; k < 4; k++) {
+			static const char *const tag[4] = { "NStgid:", "NSpid:", "NSpgid:", "NSsid:" };
+			char *q = l + strlen(tag[k]), *end;
+			int n = 0;
+
+			if (strncmp(l, tag[k], strlen(tag[k])))
+				continue;
+			for (;;) {
+				unsigned long v = strtoul(q, &end, 10);
+
+				if (end == q || n == 32)
+					break;
+				p->nsid[k][n++] = v;
+				q = end;
+			}
+			p->nlevels = n;
+		}
 		sscanf(l, "voluntary_ctxt_switches: %llu", &p->nvcsw);
 		sscanf(l, "nonvoluntary_ctxt_switches: %llu", &p->nivcsw);
 		for (int i = 0; i < 15; i++) {
@@ -171,7 +212,39 @@ void pstat_read(const char *procdir, int tgid, int pid, int thread, struct pstat
 			return;
 		}
 		free(s);
+
+		/*
+		 * The links of ns/, in struct task_diag_ns's order; a link this
+		 * process may not read fails with EACCES (5.10's readlink says 0).
+		 */
+		static const char *const ns[10] = {
+			"cgroup", "ipc", "mnt", "net", "pid", "pid_for_children", "time",
+			"time_for_children", "user", "uts",
+		};
+		p->ns_ok = 1;
+		for (int i = 0; i < 10; i++) {
+			char link[64] = "";
+			ssize_t n;
+
+			snprintf(file, sizeof(file), "%sns/%s", path, ns[i]);
+			n = readlink(file, link, sizeof(link) - 1);
+			if (n <= 0) {
+				if (!n || errno == EACCES)
+					p->ns_ok = 0;
+				continue;
+			}
+			p->ns[i] = strtoull(strchr(link, '[') ? strchr(link, '[') + 1 : link, NULL, 10);
+		}
+		snprintf(file, sizeof(file), "%scgroup", path);
+		s = read_file(file, NULL);
+		for (char *l = s; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+			if (!strncmp(l, "0::", 3))
+				snprintf(p->cgroup, sizeof(p->cgroup), "%.*s",
+					 (int)strcspn(l + 3, "\n"), l + 3);
+		free(s);
 	}
+	if (!has_umask)
+		p->umask = -1;
 
 	snprintf(path, sizeof(path), "%s/%d/cmdline", procdir, pid);
 	p->cmdline = read_file(path, &len);
@@ -285,13 +358,14 @@ const char *compare(const struct taskdiag_task *t, const struct pstat *a, const 
 		}
 		/*
 		 * BASE carries the task's comm; procfs's stat appends a workqueue
-		 * worker's current work ("kworker/0:1-events") and may show a
+		 * worker's last work ("kworker/0:1-events", "+" while it runs it) and may show a
 		 * kernel thread's full name: the comm is a prefix of what it shows.
 		 */
 		size_t l = strlen(x->comm);
 
 		if (!EITHER(!strncmp(x->comm, p->comm, l) &&
-			    (!p->comm[l] || p->comm[l] == '-' || l == TASK_DIAG_COMM_LEN - 1))) {
+			    (!p->comm[l] || p->comm[l] == '-' || p->comm[l] == '+' ||
+			     l == TASK_DIAG_COMM_LEN - 1))) {
 			snprintf(why, sizeof(why), "comm '%s' vs '%s'", x->comm, a->comm);
 			return why;
 		}
@@ -346,7 +420,9 @@ const char *compare(const struct taskdiag_task *t, const struct pstat *a, const 
 		const struct task_diag_sched *x = &t->sched;
 		const unsigned long long tick = 1000000000ULL / sysconf(_SC_CLK_TCK);
 		unsigned long slack = 1 + (whole ? a->threads : 0);
-		int ran = a->state == 'R' || b->state == 'R' || t->msg.tgid == (uint32_t)getpid();
+		/* Seen running, or it ran between the reads (it switched), or this program. */
+		int ran = a->state == 'R' || b->state == 'R' || t->msg.tgid == (uint32_t)getpid() ||
+			  a->nvcsw != b->nvcsw || a->nivcsw != b->nivcsw;
 
 		if (!t->has_sched)
 			return "no SCHED";
@@ -447,6 +523,71 @@ const char *compare(const struct taskdiag_task *t, const struct pstat *a, const 
 					 (unsigned long long)v[i], a->io[i], b->io[i]);
 				return why;
 			}
+	}
+	if (show & TASK_DIAG_SHOW_STATUS) {
+		const struct task_diag_status *x = &t->status;
+
+		if (!t->has_status)
+			return "no STATUS";
+		if (!EITHER(caps64(&x->cap_ambient) == p->capamb))
+			return "CapAmb";
+		if (!EITHER(x->sig_pending == p->sig[0] && x->shd_pending == p->sig[1] &&
+			    x->sig_blocked == p->sig[2] && x->sig_ignored == p->sig[3] &&
+			    x->sig_caught == p->sig[4])) {
+			snprintf(why, sizeof(why), "signals %llx %llx %llx %llx %llx vs %llx %llx %llx %llx %llx",
+				 (unsigned long long)x->sig_pending, (unsigned long long)x->shd_pending,
+				 (unsigned long long)x->sig_blocked, (unsigned long long)x->sig_ignored,
+				 (unsigned long long)x->sig_caught, a->sig[0], a->sig[1], a->sig[2],
+				 a->sig[3], a->sig[4]);
+			return why;
+		}
+		if (!EITHER(x->umask == p->umask && x->no_new_privs == p->nnp &&
+			    x->seccomp == p->seccomp && x->seccomp_filters == p->seccomp_filters)) {
+			snprintf(why, sizeof(why), "umask %o nnp %u seccomp %u/%u vs %o %u %u/%u",
+				 x->umask, x->no_new_privs, x->seccomp, x->seccomp_filters, a->umask,
+				 a->nnp, a->seccomp, a->seccomp_filters);
+			return why;
+		}
+		if (!EITHER(x->ngroups == (uint32_t)p->ngroups || p->ngroups == 64) ||
+		    !EITHER(x->pid_levels == (uint32_t)p->nlevels))
+			return "ngroups/pid_levels";
+	}
+	if (show & TASK_DIAG_SHOW_GROUPS) {
+		if (!EITHER(t->ngroups == (size_t)p->ngroups &&
+			    !memcmp(t->groups, p->groups, t->ngroups * sizeof(*t->groups))))
+			return "supplementary groups";
+	}
+	if (show & TASK_DIAG_SHOW_NSPID) {
+		if (!EITHER((int)t->nnspid == p->nlevels))
+			return "NSPID levels";
+		for (size_t i = 0; i < t->nnspid; i++)
+			if (!EITHER(t->nspid[i].tgid == p->nsid[0][i] && t->nspid[i].pid == p->nsid[1][i] &&
+				    t->nspid[i].pgid == p->nsid[2][i] && t->nspid[i].sid == p->nsid[3][i]))
+				return "NSpid/NStgid/NSpgid/NSsid";
+	}
+	if (show & TASK_DIAG_SHOW_NS) {
+		const __u64 *v = (const __u64 *)&t->ns;
+
+		if (!EITHER(t->has_ns == p->ns_ok)) {
+			snprintf(why, sizeof(why), "NS %s where procfs's ns links %s", t->has_ns ?
+				 "given" : "not given", a->ns_ok ? "resolve" : "do not");
+			return why;
+		}
+		for (int i = 0; t->has_ns && i < 10; i++)
+			if (!EITHER(v[i] == p->ns[i])) {
+				snprintf(why, sizeof(why), "namespace %d: %llu vs %llu", i,
+					 (unsigned long long)v[i], a->ns[i]);
+				return why;
+			}
+	}
+	if (show & TASK_DIAG_SHOW_CGROUP) {
+		/* Before cgroup2 is mounted, /proc/PID/cgroup has no 0:: line. */
+		if (!t->has_cgroup || !t->cgroup_path)
+			return "no CGROUP";
+		if (!EITHER(!p->cgroup[0] || !strcmp(t->cgroup_path, p->cgroup))) {
+			snprintf(why, sizeof(why), "cgroup '%.60s' vs '%.60s'", t->cgroup_path, a->cgroup);
+			return why;
+		}
 	}
 	if (show & TASK_DIAG_SHOW_CMDLINE) {
 		if (!EITHER(t->cmdline_len == p->cmdline_len &&

@@ -262,10 +262,36 @@ static pid_t pty_fixture(int *master, unsigned int *tty_nr)
 	return spawn_self((char *[]){ "td-pty", "--pty", name, NULL });
 }
 
+/*
+ * A process in a child cgroup of cgroup2 (mounted at /sys/fs/cgroup where
+ * it is not), whose directory's inode number is its id (@st).
+ */
+static pid_t cgroup_fixture(struct stat *st)
+{
+	pid_t pid;
+	char num[16];
+	int fd;
+
+	if (access("/sys/fs/cgroup/cgroup.procs", F_OK) &&
+	    mount("cgroup2", "/sys/fs/cgroup", "cgroup2", 0, NULL))
+		die("mount cgroup2");
+	if ((mkdir("/sys/fs/cgroup/td-child", 0755) && errno != EEXIST) ||
+	    stat("/sys/fs/cgroup/td-child", st))
+		die("cgroup");
+	pid = spawn_self((char *[]){ "td-cgroup", "--sleep", NULL });
+	snprintf(num, sizeof(num), "%d", pid);
+	fd = open("/sys/fs/cgroup/td-child/cgroup.procs", O_WRONLY);
+	if (fd < 0 || write(fd, num, strlen(num)) < 0)
+		die("cgroup.procs");
+	close(fd);
+	return pid;
+}
+
 void test_fixtures(void)
 {
 	pid_t kids[3], tree, zombie, stopped, traced, creds, lng, huge, rw, title;
-	pid_t niced, fifo, pty, mem;
+	pid_t niced, fifo, pty, mem, sec, newns, incg;
+	struct stat cgst;
 	struct sched_param sp = { .sched_priority = 10 };
 	unsigned int tty_nr;
 	int master;
@@ -300,7 +326,8 @@ void test_fixtures(void)
 
 		prctl(PR_CAPBSET_DROP, CAP_SYS_MODULE);
 		prctl(PR_SET_KEEPCAPS, 1);
-		if (setresgid(2001, 2002, 2003) || setresuid(1001, 1002, 1003) ||
+		if (setgroups(3, (gid_t[]){ 3001, 3000, 3002 }) ||
+		    setresgid(2001, 2002, 2003) || setresuid(1001, 1002, 1003) ||
 		    syscall(SYS_capset, &h, d))
 			_exit(3);
 		ready();
@@ -331,6 +358,10 @@ void test_fixtures(void)
 		die("priority");
 	pty = pty_fixture(&master, &tty_nr);
 	mem = spawn_self((char *[]){ "td-mem", "--mem", NULL });
+	sec = spawn_self((char *[]){ "td-seccomp", "--seccomp", NULL });
+	kill(sec, SIGUSR1);	/* blocked there: pending for the process */
+	newns = spawn_self((char *[]){ "td-newns", "--newns", NULL });
+	incg = cgroup_fixture(&cgst);
 
 	/* ONE of each fixture, every group. */
 	struct {
@@ -345,6 +376,8 @@ void test_fixtures(void)
 		{ title, "setproctitle() cmdline", 'S' }, { niced, "nice 7", 'S' },
 		{ fifo, "SCHED_FIFO 10", 'S' }, { pty, "on a pty", 'S' },
 		{ mem, "locked and swapped pages", 'S' },
+		{ sec, "seccomp, no_new_privs, umask, signal masks", 'S' },
+		{ newns, "in new namespaces", 'S' }, { incg, "in a child cgroup", 'S' },
 	};
 	for (size_t i = 0; i < sizeof(fx) / sizeof(fx[0]); i++) {
 		const char *why = "no answer";
@@ -419,8 +452,12 @@ void test_fixtures(void)
 	      res.n ? res.tasks[0].sched.tty_nr : 0, res.n ? res.tasks[0].sched.tpgid : 0);
 	taskdiag_result_free(&res);
 	taskdiag_dump(fd, SHOW_EVERY, TASK_DIAG_DUMP_ONE, getpid(), BIG, &res);
-	check(res.n == 1 && res.tasks[0].sched.tty_nr == 0 && res.tasks[0].sched.tpgid == -1 &&
-	      res.tasks[0].has_io, "the test itself: no terminal (tty_nr 0, tpgid -1), its own I/O counters");
+	pstat_read("/proc", getpid(), getpid(), 0, &p);
+	check(res.n == 1 && p.ok && res.tasks[0].sched.tty_nr == p.f[7] &&
+	      res.tasks[0].sched.tpgid == p.f[8] && res.tasks[0].has_io,
+	      "the test itself: its terminal as its stat says (%#llx, %lld), its own I/O counters",
+	      p.f[7], p.f[8]);
+	pstat_free(&p);
 	taskdiag_result_free(&res);
 	{
 		/* /proc/swaps lists swap areas after its header line. */
@@ -436,6 +473,44 @@ void test_fixtures(void)
 		      swap ? "" : " (no swap here)");
 		taskdiag_result_free(&res);
 	}
+
+	taskdiag_dump(fd, SHOW_EVERY, TASK_DIAG_DUMP_ONE, creds, BIG, &res);
+	check(res.n == 1 && res.tasks[0].ngroups == 3 && res.tasks[0].groups[0] == 3000 &&
+	      res.tasks[0].groups[1] == 3001 && res.tasks[0].groups[2] == 3002 &&
+	      res.tasks[0].status.ngroups == 3, "supplementary groups: the 3 the process set, sorted as the kernel keeps them");
+	taskdiag_result_free(&res);
+	taskdiag_dump(fd, SHOW_EVERY, TASK_DIAG_DUMP_ONE, sec, BIG, &res);
+	t = res.n == 1 ? &res.tasks[0] : NULL;
+	check(t && t->status.no_new_privs == 1 && t->status.seccomp == 2 &&
+	      t->status.seccomp_filters == 1 && t->status.umask == 027 &&
+	      t->status.sig_blocked == 1ULL << (SIGUSR1 - 1) &&
+	      t->status.shd_pending == 1ULL << (SIGUSR1 - 1) && !t->status.sig_pending &&
+	      (t->status.sig_ignored & 1ULL << (SIGUSR2 - 1)) &&
+	      (t->status.sig_caught & 1ULL << (SIGHUP - 1)),
+	      "seccomp filter, no_new_privs, umask 027, SIGUSR1 blocked and pending, SIGUSR2 ignored, SIGHUP caught");
+	taskdiag_result_free(&res);
+	{
+		struct taskdiag_result self;
+		const struct task_diag_ns *n, *o;
+
+		taskdiag_dump(fd, SHOW_EVERY, TASK_DIAG_DUMP_ONE, newns, BIG, &res);
+		taskdiag_dump(fd, SHOW_EVERY, TASK_DIAG_DUMP_ONE, getpid(), BIG, &self);
+		n = res.n == 1 && res.tasks[0].has_ns ? &res.tasks[0].ns : NULL;
+		o = self.n == 1 && self.tasks[0].has_ns ? &self.tasks[0].ns : NULL;
+		check(n && o && n->uts != o->uts && n->ipc != o->ipc && n->net != o->net &&
+		      n->mnt != o->mnt && n->cgroup != o->cgroup && n->pid == o->pid &&
+		      n->user == o->user && n->pid_for_children != o->pid_for_children &&
+		      o->pid_for_children == o->pid && n->mnt && n->uts && n->time == o->time,
+		      "in new namespaces: uts, ipc, net, mnt, cgroup and pid for children its own, pid and user ours");
+		taskdiag_result_free(&self);
+		taskdiag_result_free(&res);
+	}
+	taskdiag_dump(fd, SHOW_EVERY, TASK_DIAG_DUMP_ONE, incg, BIG, &res);
+	check(res.n == 1 && res.tasks[0].cgroup_path && !strcmp(res.tasks[0].cgroup_path, "/td-child") &&
+	      res.tasks[0].cgroup_id == cgst.st_ino,
+	      "in a child cgroup: its path /td-child and the id of its directory (%llu, %llu)",
+	      res.n ? (unsigned long long)res.tasks[0].cgroup_id : 0ULL, (unsigned long long)cgst.st_ino);
+	taskdiag_result_free(&res);
 
 	/* Every buffer size gives the same, whole messages. */
 	static const size_t sizes[] = { 256, 512, 4096, 65536, BIG };
@@ -534,12 +609,13 @@ void test_fixtures(void)
 	ptrace(PTRACE_DETACH, traced, 0, 0);
 	kill(stopped, SIGCONT);
 	pid_t all[] = { tree, kids[0], kids[1], kids[2], stopped, traced, creds, lng, huge, rw, title,
-			niced, fifo, pty, mem };
+			niced, fifo, pty, mem, sec, newns, incg };
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		kill(all[i], SIGKILL);
 	while (waitpid(-1, NULL, __WALL) > 0 || errno == EINTR)
 		;
 	close(master);
+	rmdir("/sys/fs/cgroup/td-child");
 	close(fd);
 }
 

@@ -23,6 +23,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -71,6 +73,17 @@ struct pstat {
 	int		has_io;		/* its io file could be read */
 	unsigned long long io[7];
 	int		oom_score_adj;
+	/* for STATUS, GROUPS, NSPID, NS and CGROUP */
+	unsigned long long capamb, sig[5];	/* SigPnd, ShdPnd, SigBlk, SigIgn, SigCgt */
+	int		umask;			/* -1: no Umask line */
+	unsigned int	nnp, seccomp, seccomp_filters;
+	unsigned int	groups[64];
+	int		ngroups;
+	unsigned int	nsid[4][32];		/* NStgid, NSpid, NSpgid, NSsid */
+	int		nlevels;
+	int		ns_ok;			/* its ns links resolve for this process */
+	unsigned long long ns[10];		/* in struct task_diag_ns's order, 0: no link */
+	char		cgroup[512];		/* the 0:: line's path, "" if none */
 };
 
 /* Every group of fixed size and the command line: what compare() knows. */

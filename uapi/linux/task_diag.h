@@ -48,6 +48,11 @@ enum {
 	TASK_DIAG_SCHED,	/* from version 0.3.0 */
 	TASK_DIAG_MEM,
 	TASK_DIAG_IO,
+	TASK_DIAG_STATUS,
+	TASK_DIAG_GROUPS,
+	TASK_DIAG_NSPID,
+	TASK_DIAG_NS,
+	TASK_DIAG_CGROUP,
 
 	__TASK_DIAG_ATTR_MAX
 #define TASK_DIAG_ATTR_MAX (__TASK_DIAG_ATTR_MAX - 1)
@@ -62,6 +67,11 @@ enum {
 #define TASK_DIAG_SHOW_SCHED	_BITULL(TASK_DIAG_SCHED)
 #define TASK_DIAG_SHOW_MEM	_BITULL(TASK_DIAG_MEM)
 #define TASK_DIAG_SHOW_IO	_BITULL(TASK_DIAG_IO)
+#define TASK_DIAG_SHOW_STATUS	_BITULL(TASK_DIAG_STATUS)
+#define TASK_DIAG_SHOW_GROUPS	_BITULL(TASK_DIAG_GROUPS)
+#define TASK_DIAG_SHOW_NSPID	_BITULL(TASK_DIAG_NSPID)
+#define TASK_DIAG_SHOW_NS	_BITULL(TASK_DIAG_NS)
+#define TASK_DIAG_SHOW_CGROUP	_BITULL(TASK_DIAG_CGROUP)
 
 /*
  * How the ABI grows.  A new group is a new attribute type and SHOW bit; a
@@ -210,6 +220,78 @@ struct task_diag_io {
 	__u64	read_bytes;
 	__u64	write_bytes;
 	__u64	cancelled_write_bytes;
+};
+
+/*
+ * TASK_DIAG_STATUS: the rest of /proc/PID/status that tools read.  Signal
+ * sets have signal n at bit n - 1, as status's hexadecimal masks.
+ */
+struct task_diag_status {
+	struct task_diag_caps	cap_ambient;	/* CapAmb */
+	__u64	sig_pending;	/* SigPnd: the task's own */
+	__u64	shd_pending;	/* ShdPnd: its process's */
+	__u64	sig_blocked;	/* SigBlk */
+	__u64	sig_ignored;	/* SigIgn */
+	__u64	sig_caught;	/* SigCgt */
+	__s32	umask;		/* Umask, -1 where status has none (no fs_struct) */
+	__u32	no_new_privs;	/* NoNewPrivs */
+	__u32	seccomp;	/* Seccomp: SECCOMP_MODE_* */
+	__u32	seccomp_filters; /* Seccomp_filters */
+	__u32	ngroups;	/* how many supplementary groups (TASK_DIAG_GROUPS) */
+	__u32	pid_levels;	/* how many pid namespaces (TASK_DIAG_NSPID) */
+};
+
+/*
+ * TASK_DIAG_GROUPS: the supplementary groups, as status's Groups line: an
+ * array of __u32 gids as the opener's user namespace sees them.  At most
+ * TASK_DIAG_GROUPS_MAX of them; a task with more (NGROUPS_MAX is 65536)
+ * has them cut there, its message flagged TASK_DIAG_FLAG_GROUPS_TRUNC.
+ */
+#define TASK_DIAG_GROUPS_MAX		4096
+#define TASK_DIAG_FLAG_GROUPS_TRUNC	0x00000004
+
+/*
+ * TASK_DIAG_NSPID: the task's ids in every pid namespace from the file's
+ * down to the task's own, as status's NStgid, NSpid, NSpgid and NSsid: an
+ * array of struct task_diag_nspid, the file's namespace first.
+ */
+struct task_diag_nspid {
+	__u32	tgid;
+	__u32	pid;
+	__u32	pgid;
+	__u32	sid;
+};
+
+/*
+ * TASK_DIAG_NS: the inode numbers of the task's namespaces, as the links
+ * of /proc/PID/ns/ name them ("net:[4026531840]"); 0 where the link does
+ * not resolve (a zombie has none but user and pid).  Given where the
+ * opener may read those links (procfs's ptrace check).
+ */
+struct task_diag_ns {
+	__u64	cgroup;
+	__u64	ipc;
+	__u64	mnt;
+	__u64	net;
+	__u64	pid;
+	__u64	pid_for_children;
+	__u64	time;
+	__u64	time_for_children;
+	__u64	user;
+	__u64	uts;
+};
+
+/*
+ * TASK_DIAG_CGROUP: the task's cgroup v2, as the "0::" line of
+ * /proc/PID/cgroup: a struct task_diag_cgroup, then the path (relative
+ * to the opener's cgroup namespace, NUL-terminated, ending in
+ * " (deleted)" for a removed cgroup) at path_off.
+ */
+struct task_diag_cgroup {
+	__u64	id;		/* the cgroup's id: its inode number in cgroupfs */
+	__u16	path_off;	/* from the start of this struct; path_len 0: none */
+	__u16	path_len;	/* with its NUL */
+	__u32	__reserved;	/* 0 */
 };
 
 /*
