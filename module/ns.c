@@ -78,6 +78,7 @@ bool td_fill_ns(struct td_file *f, struct task_struct *task, struct td_ptrace *p
  * does not fit a page is left out, as procfs fails the read.  Returns 0,
  * or -EMSGSIZE when the attribute does not fit @out.  May sleep.
  */
+#ifdef CONFIG_CGROUPS
 int td_fill_cgroup(struct td_file *f, struct task_struct *task, struct td_out *out)
 {
 	static const char deleted[] = " (deleted)";
@@ -97,7 +98,9 @@ int td_fill_cgroup(struct td_file *f, struct task_struct *task, struct td_out *o
 		n = cgroup_path_ns(cgrp, f->scratch, PAGE_SIZE, f->cgroup_ns);
 		if (n >= 0 && n < PAGE_SIZE) {
 			len = n;
-			if (!(cgrp->self.flags & CSS_ONLINE) && len + sizeof(deleted) <= PAGE_SIZE) {
+			/* cgroup_is_dead(), not in every kernel's headers */
+			if (!(cgrp->self.flags & CSS_ONLINE) &&
+			    len + sizeof(deleted) <= PAGE_SIZE) {
 				memcpy(f->scratch + len, deleted, sizeof(deleted));
 				len += sizeof(deleted) - 1;
 			}
@@ -117,3 +120,10 @@ int td_fill_cgroup(struct td_file *f, struct task_struct *task, struct td_out *o
 	}
 	return 0;
 }
+#else
+/* Never asked for: the request is refused (request.h). */
+int td_fill_cgroup(struct td_file *f, struct task_struct *task, struct td_out *out)
+{
+	return 0;
+}
+#endif

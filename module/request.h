@@ -10,12 +10,23 @@
 #include <linux/netlink.h>
 #include <linux/task_diag.h>
 
+/*
+ * CGROUP needs the kernel's cgroups: a kernel built without them refuses
+ * its bit, as it would any group it does not give (request.c, built in user
+ * space for the fuzzer, takes it as given).
+ */
+#if !defined(__KERNEL__) || defined(CONFIG_CGROUPS)
+#define TD_SHOW_CGROUP	TASK_DIAG_SHOW_CGROUP
+#else
+#define TD_SHOW_CGROUP	0
+#endif
+
 #define TD_SHOW_ALL	(TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED |		\
 			 TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT |	\
 			 TASK_DIAG_SHOW_STAT | TASK_DIAG_SHOW_CMDLINE |	\
 			 TASK_DIAG_SHOW_SCHED | TASK_DIAG_SHOW_MEM | TASK_DIAG_SHOW_IO |	\
 			 TASK_DIAG_SHOW_STATUS | TASK_DIAG_SHOW_GROUPS |		\
-			 TASK_DIAG_SHOW_NSPID | TASK_DIAG_SHOW_NS | TASK_DIAG_SHOW_CGROUP)
+			 TASK_DIAG_SHOW_NSPID | TASK_DIAG_SHOW_NS | TD_SHOW_CGROUP)
 
 struct td_request {
 	struct nlmsghdr	hdr;		/* echoed in NLMSG_ERROR */

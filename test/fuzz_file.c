@@ -94,10 +94,11 @@ static size_t make_request(uint8_t *req, size_t cap)
 	static const uint64_t groups[] = {
 		TASK_DIAG_SHOW_BASE, TASK_DIAG_SHOW_CRED, TASK_DIAG_SHOW_STAT,
 		TASK_DIAG_SHOW_CMDLINE, TASK_DIAG_SHOW_VMA, TASK_DIAG_SHOW_VMA_STAT,
-		TASK_DIAG_SHOW_SCHED, TASK_DIAG_SHOW_MEM, TASK_DIAG_SHOW_IO,
-		TASK_DIAG_SHOW_STATUS, TASK_DIAG_SHOW_GROUPS, TASK_DIAG_SHOW_NSPID,
-		TASK_DIAG_SHOW_NS, TASK_DIAG_SHOW_CGROUP,
+		TASK_DIAG_SHOW_SCHED, TASK_DIAG_SHOW_MEM, TASK_DIAG_SHOW_STATUS,
+		TASK_DIAG_SHOW_GROUPS, TASK_DIAG_SHOW_NSPID, TASK_DIAG_SHOW_CGROUP,
 	};
+	/* Asked of procfs for each task, so slower: in one request of twelve. */
+	static const uint64_t asking[] = { TASK_DIAG_SHOW_IO, TASK_DIAG_SHOW_NS };
 	struct nlmsghdr h = { .nlmsg_type = TASK_DIAG_CMD_GET, .nlmsg_flags = NLM_F_REQUEST };
 	struct task_diag_pid p = {};
 	size_t len = below(2) ? NLMSG_HDRLEN + 20 : NLMSG_HDRLEN + sizeof(p);
@@ -105,6 +106,9 @@ static size_t make_request(uint8_t *req, size_t cap)
 	for (size_t i = 0; i < sizeof(groups) / sizeof(groups[0]); i++)
 		if (below(3) == 0)
 			p.show_flags |= groups[i];
+	for (size_t i = 0; i < sizeof(asking) / sizeof(asking[0]); i++)
+		if (below(12) == 0)
+			p.show_flags |= asking[i];
 	if (p.show_flags & TASK_DIAG_SHOW_VMA_STAT)
 		p.show_flags |= TASK_DIAG_SHOW_VMA;
 	p.dump_strategy = below(5);

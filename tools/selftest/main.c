@@ -51,6 +51,8 @@ static int usage(FILE *f, const char *argv0, int rc)
 	return rc;
 }
 
+uint64_t show_every;
+
 int main(int argc, char **argv)
 {
 	int zram = argc == 2 && !strcmp(argv[1], "--zram");
@@ -88,6 +90,16 @@ int main(int argc, char **argv)
 				diag("no swap: mkswap or swapon failed");
 		if (z >= 0)
 			close(z);
+	}
+	show_every = TASKDIAG_SHOW_NO_MAPS;
+	for (int g = TASK_DIAG_SCHED; g <= TASK_DIAG_ATTR_MAX; g++) {
+		int fd = open_rdwr(TASKDIAG_PATH);
+
+		if (!taskdiag_request(fd, 1ULL << g, TASK_DIAG_DUMP_ONE, getpid(), 1))
+			show_every |= 1ULL << g;
+		else
+			diag("group %d is not given here", g);
+		close(fd);
 	}
 	test_abi();
 	test_protocol();

@@ -86,8 +86,13 @@ struct pstat {
 	char		cgroup[512];		/* the 0:: line's path, "" if none */
 };
 
-/* Every group of fixed size and the command line: what compare() knows. */
-#define SHOW_EVERY	(TASKDIAG_SHOW_NO_MAPS | TASKDIAG_SHOW_PROCFS)
+/*
+ * Every group of fixed size and the command line, what compare() knows:
+ * of the groups since 0.3.0, those this module gives (a kernel without
+ * cgroups refuses CGROUP), as a client learns it by asking (main.c).
+ */
+extern uint64_t show_every;
+#define SHOW_EVERY	show_every
 
 /* A line of maps, with smaps's fields where read (maps.c). */
 struct mline {

@@ -80,6 +80,8 @@ static void unpriv_plain(void)
 	become_user(0);
 	fd = open_rdwr(TASKDIAG_PATH);
 	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL, SHOW_EVERY, BIG, "ALL without hidepid");
+	verify_dump("/proc", fd, TASK_DIAG_DUMP_ALL_THREAD, SHOW_EVERY, BIG,
+		    "ALL_THREAD without hidepid");
 	close(fd);
 }
 

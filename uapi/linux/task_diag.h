@@ -285,7 +285,8 @@ struct task_diag_ns {
  * TASK_DIAG_CGROUP: the task's cgroup v2, as the "0::" line of
  * /proc/PID/cgroup: a struct task_diag_cgroup, then the path (relative
  * to the opener's cgroup namespace, NUL-terminated, ending in
- * " (deleted)" for a removed cgroup) at path_off.
+ * " (deleted)" for a removed cgroup) at path_off.  Refused (EINVAL) by a
+ * module built for a kernel without cgroups.
  */
 struct task_diag_cgroup {
 	__u64	id;		/* the cgroup's id: its inode number in cgroupfs */
