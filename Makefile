@@ -9,6 +9,7 @@
 #                     task_diag against procfs, taskstats and a BPF iterator, side by
 #                     side in QEMU; the table and the plot into bench/results/
 #   make bench-access [KERNEL=6.1] [PROCS=50000] [USER_PROCS=1000] [RUNS=5]
+#   make bench-groups [KERNEL=6.1] [OLD=0d172d6] [PROCS=50000] [RUNS=5]
 #                     root's ALL|VMA dump against a user's: what asking procfs costs
 #   make fuzz [SECONDS=600]  the request fuzzer, then the file fuzzer on the debug kernel
 #   make tools        the user-space binaries the packages ship, into build/bin
@@ -92,6 +93,10 @@ bench:
 bench-access:
 	KERNEL="$(KERNEL)" bash bench/access.sh
 
+# What each group costs, and BASE with an older module against this one (bench/td_groups.c).
+bench-groups:
+	KERNEL="$(KERNEL)" bash bench/groups.sh
+
 # The fuzzers for longer than make check runs them: the request parser under
 # libFuzzer, then the file on the debug kernel, SECONDS each.
 fuzz:
@@ -157,5 +162,5 @@ clean:
 	rm -rf build
 	-$(MAKE) -C module KDIR=$(KDIR) clean 2>/dev/null
 
-.PHONY: all module tools test-drivers lint check vm-run run bench bench-access fuzz clean install-dkms-src \
+.PHONY: all module tools test-drivers lint check vm-run run bench bench-access bench-groups fuzz clean install-dkms-src \
 	install-headers install-tools dkms-install dkms-uninstall dkms-check dist deb rpm
