@@ -89,6 +89,34 @@ static void td_split_runtime(u64 rtime, u64 utime, u64 stime, u64 *ut, u64 *st)
 }
 
 /*
+ * Call @fn(@task, @arg) as do_task_stat() reads a process's figures: a
+ * process's add up its live threads and what its dead threads left in
+ * signal_struct, and those two move together under sig->stats_lock when
+ * a thread exits, so reading them inside one stats_lock read section
+ * counts every thread once.  As in thread_group_cputime(), should the
+ * lockless pass race with an exit, the second takes the lock, so that
+ * threads exiting without end cannot keep the reader retrying.  @fn sets
+ * all it reads afresh each time.
+ */
+void td_under_stats_lock(struct task_struct *task,
+			 void (*fn)(struct task_struct *task, void *arg), void *arg)
+{
+	struct signal_struct *sig = task->signal;
+	unsigned long flags;
+	unsigned int seq;
+
+	rcu_read_lock();
+	seq = read_seqbegin(&sig->stats_lock);
+	fn(task, arg);
+	if (read_seqretry(&sig->stats_lock, seq)) {
+		read_seqlock_excl_irqsave(&sig->stats_lock, flags);
+		fn(task, arg);
+		read_sequnlock_excl_irqrestore(&sig->stats_lock, flags);
+	}
+	rcu_read_unlock();
+}
+
+/*
  * Each live thread's times are adjusted to its runtime
  * (task_cputime_adjusted()), and the dead threads' runtime is split as
  * their tick samples are, so that the sum is procfs's (the process's
@@ -97,11 +125,11 @@ static void td_split_runtime(u64 rtime, u64 utime, u64 stime, u64 *ut, u64 *st)
  * Guest time is added up as do_task_stat() does, from each thread's gtime
  * (task_gtime() is not exported: on a nohz_full CPU the guest time of a
  * thread running there since its last tick is missing).
- * Called under rcu_read_lock() and a read section of sig->stats_lock.
  */
-static void td_sum_threads(struct task_struct *task, struct td_times *sum)
+static void td_sum_threads(struct task_struct *task, void *arg)
 {
 	struct signal_struct *sig = task->signal;
+	struct td_times *sum = arg;
 	struct task_struct *t;
 	u64 ut, st;
 
@@ -119,38 +147,17 @@ static void td_sum_threads(struct task_struct *task, struct td_times *sum)
 	}
 }
 
-/*
- * As do_task_stat(): a process's figures add up its live threads and
- * what its dead threads left in signal_struct (@whole), a thread's are its
- * own.  Those two move together under sig->stats_lock when a thread
- * exits, so reading them inside one stats_lock read section counts every
- * thread once; as in thread_group_cputime(), should the lockless pass race
- * with an exit, the second takes the lock, so that threads exiting without
- * end cannot keep the reader retrying.
- */
+/* A process's times (@whole), as do_task_stat() adds them up, or a thread's own. */
 void td_task_times(struct task_struct *task, bool whole, struct td_times *tt)
 {
-	struct signal_struct *sig = task->signal;
-	unsigned long flags;
-	unsigned int seq;
-
-	if (!whole) {
-		tt->minflt = READ_ONCE(task->min_flt);
-		tt->majflt = READ_ONCE(task->maj_flt);
-		tt->gtime = READ_ONCE(task->gtime);
-		task_cputime_adjusted(task, &tt->utime, &tt->stime);
+	if (whole) {
+		td_under_stats_lock(task, td_sum_threads, tt);
 		return;
 	}
-
-	rcu_read_lock();
-	seq = read_seqbegin(&sig->stats_lock);
-	td_sum_threads(task, tt);
-	if (read_seqretry(&sig->stats_lock, seq)) {
-		read_seqlock_excl_irqsave(&sig->stats_lock, flags);
-		td_sum_threads(task, tt);
-		read_sequnlock_excl_irqrestore(&sig->stats_lock, flags);
-	}
-	rcu_read_unlock();
+	tt->minflt = READ_ONCE(task->min_flt);
+	tt->majflt = READ_ONCE(task->maj_flt);
+	tt->gtime = READ_ONCE(task->gtime);
+	task_cputime_adjusted(task, &tt->utime, &tt->stime);
 }
 
 /* @tt: the task's times (td_task_times()), which SCHED shares. */

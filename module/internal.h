@@ -124,6 +124,8 @@ struct td_times {
 
 int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out);
 void td_task_times(struct task_struct *task, bool whole, struct td_times *tt);
+void td_under_stats_lock(struct task_struct *task,
+			 void (*fn)(struct task_struct *task, void *arg), void *arg);
 u64 td_clock_t(u64 ns);
 
 /* sched.c, mem.c, io.c: the groups from /proc/PID/stat, status, statm, io */

@@ -8,17 +8,13 @@
 #include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
-#include <linux/seqlock.h>
 #include <linux/task_io_accounting_ops.h>
 #include "internal.h"
 
-/*
- * A process's counters: its live threads' and what its dead threads left
- * in signal_struct, which move together under sig->stats_lock when a
- * thread exits.  Called under rcu_read_lock().
- */
-static void td_io_sum(struct task_struct *task, struct task_io_accounting *acct)
+/* A process's counters: its live threads' and what its dead threads left. */
+static void td_io_sum(struct task_struct *task, void *arg)
 {
+	struct task_io_accounting *acct = arg;
 	struct task_struct *t;
 
 	*acct = task->signal->ioac;
@@ -28,24 +24,10 @@ static void td_io_sum(struct task_struct *task, struct task_io_accounting *acct)
 
 static void td_io_read(struct task_struct *task, bool whole, struct task_io_accounting *acct)
 {
-	struct signal_struct *sig = task->signal;
-	unsigned long flags;
-	unsigned int seq;
-
-	if (!whole) {
+	if (whole)
+		td_under_stats_lock(task, td_io_sum, acct);
+	else
 		*acct = task->ioac;
-		return;
-	}
-	/* As td_task_times(): a second pass under the lock, so exits cannot make it retry. */
-	rcu_read_lock();
-	seq = read_seqbegin(&sig->stats_lock);
-	td_io_sum(task, acct);
-	if (read_seqretry(&sig->stats_lock, seq)) {
-		read_seqlock_excl_irqsave(&sig->stats_lock, flags);
-		td_io_sum(task, acct);
-		read_sequnlock_excl_irqrestore(&sig->stats_lock, flags);
-	}
-	rcu_read_unlock();
 }
 
 /*

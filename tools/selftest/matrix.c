@@ -182,35 +182,18 @@ static pid_t mixed_target(void)
 }
 
 /*
- * A dumpable process of uid 1000 whose saved uid is 2000: its files are
+ * A process sleeping as @uid (0: root), with @suid as its saved uid,
+ * dumpable or not.  One of uid 1000 whose saved uid is 2000 has files of
  * uid 1000's, so its io file opens for uid 1000, but the ptrace check
  * wants all three ids to be the reader's, so it does not read.
  */
-static pid_t saved_uid_target(void)
+static pid_t matrix_target(uid_t uid, uid_t suid, int dumpable, int join)
 {
 	pid_t pid = fork();
 
 	if (pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (setresgid(UNPRIV, UNPRIV, UNPRIV) || setresuid(UNPRIV, UNPRIV, 2000))
-			_exit(3);
-		prctl(PR_SET_DUMPABLE, 1);
-		ready();
-		for (;;)
-			pause();
-	}
-	wait_ready(1);
-	return pid;
-}
-
-/* A process sleeping as @uid (0: root), dumpable or not. */
-static pid_t matrix_target(uid_t uid, int dumpable, int join)
-{
-	pid_t pid = fork();
-
-	if (pid == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (uid && (setresgid(uid, uid, uid) || setresuid(uid, uid, uid)))
+		if (uid && (setresgid(uid, uid, uid) || setresuid(uid, uid, suid)))
 			_exit(3);
 		prctl(PR_SET_DUMPABLE, dumpable);
 		/* Joined from the host, as runc init or nsenter do: its mm is the host's. */
@@ -262,10 +245,10 @@ void test_matrix(void)
 		die("ns/user");
 
 	suid_copy();
-	t[0] = matrix_target(UNPRIV, 1, 0);
-	t[1] = matrix_target(UNPRIV, 0, 0);
-	t[2] = matrix_target(2000, 1, 0);
-	t[3] = matrix_target(0, 0, 1);
+	t[0] = matrix_target(UNPRIV, UNPRIV, 1, 0);
+	t[1] = matrix_target(UNPRIV, UNPRIV, 0, 0);
+	t[2] = matrix_target(2000, 2000, 1, 0);
+	t[3] = matrix_target(0, 0, 0, 1);
 	t[4] = fork();
 	if (t[4] == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -274,9 +257,9 @@ void test_matrix(void)
 		_exit(127);
 	}
 	wait_ready(1);
-	t[5] = matrix_target(0, 1, 0);
+	t[5] = matrix_target(0, 0, 1, 0);
 	t[6] = mixed_target();
-	t[7] = saved_uid_target();
+	t[7] = matrix_target(UNPRIV, 2000, 1, 0);
 
 	in_child(opener_root, "matrix");
 	in_child(opener_user, "matrix");
