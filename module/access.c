@@ -278,25 +278,23 @@ deny:
 /*
  * Does procfs's ptrace check, ptrace_may_access(task,
  * PTRACE_MODE_READ_FSCREDS), let the opener through to @task?  Asked by
- * opening /proc/PID/ns/mnt: proc_ns_get_link() resolves the link only
- * after that check (-EACCES), and then gives the mount namespace, whose
- * inode number is p->mnt.  A task without one (a zombie has no nsproxy)
- * fails the link with -ENOENT after passing the check: allowed, p->mnt 0,
- * as long as the task still has its number (a reaped one does not).  What
- * opens must be the namespace (nsfs): Debian's 5.10 (5.10.262) took the
- * exec lock into proc_ns_get_link() with its error lost, so that a link
- * the check refuses "resolves" to nothing and the open gives the link
- * itself (its readlink returns 0 bytes).  The opener's own threads pass,
- * as a reader's own do in procfs.
- * Asked once per message (@p remembers).  May sleep.
+ * opening a link of /proc/PID/ns/, which proc_ns_get_link() resolves only
+ * after that check: ns/mnt, which also tells the mount namespace's inode
+ * number (p->mnt), or, for a task that has no namespaces left (a zombie),
+ * ns/user, which it keeps.  Only an opened namespace (nsfs) is a yes:
+ * Debian's 5.10 (5.10.262) took the exec lock into proc_ns_get_link() with
+ * its error lost, so that a link the check refuses ends the walk at
+ * /proc/PID/ns itself; and procfs fails with -ENOENT before its check too
+ * (hidepid=, an inode not allocated), so no error is a yes.  The opener's
+ * own threads pass, as a reader's own do in procfs.  Asked once per
+ * message (@p remembers).  May sleep.
  */
 bool td_ptrace_allowed(struct td_file *f, struct task_struct *task, struct td_ptrace *p)
 {
 	char name[TD_PROC_NAME_MAX];
-	bool own = td_opener_threads(f, task);
+	bool own = td_opener_threads(f, task), nsproxy;
 	struct td_opened o;
 	pid_t nr;
-	int err;
 
 	if (p->asked)
 		return p->allowed;
@@ -310,16 +308,21 @@ bool td_ptrace_allowed(struct td_file *f, struct task_struct *task, struct td_pt
 		if (!p->allowed)
 			return false;
 	}
-	if (!td_proc_name(f, task, "ns/mnt", name, &nr)) {
+	task_lock(task);
+	nsproxy = task->nsproxy;
+	task_unlock(task);
+	if (!td_proc_name(f, task, nsproxy ? "ns/mnt" : "ns/user", name, &nr)) {
 		p->allowed = false;
 		return false;
 	}
-	err = td_ask_ino(f, task, name, O_RDONLY, own, &o);
-	if (!err && o.magic != NSFS_MAGIC)
-		err = -EACCES;
-	if (!err)
-		p->mnt = o.ino;
-	p->allowed = (own || !err || err == -ENOENT) && td_still_nr(f, task, nr);
+	if (!td_ask_ino(f, task, name, O_RDONLY, own, &o) && o.magic == NSFS_MAGIC) {
+		p->allowed = true;
+		if (nsproxy)
+			p->mnt = o.ino;
+	} else {
+		p->allowed = own;
+	}
+	p->allowed = p->allowed && td_still_nr(f, task, nr);
 	return p->allowed;
 }
 

@@ -85,7 +85,7 @@ void td_fill_status(struct td_file *f, struct task_struct *task, struct task_dia
 	td_caps_from_kernel(&st->cap_ambient, &cred->cap_ambient);
 	st->ngroups = cred->group_info->ngroups;
 	pid = task_pid(task);
-	st->pid_levels = pid ? pid->level - f->ns->level + 1 : 0;
+	st->pid_levels = pid && pid->level >= f->ns->level ? pid->level - f->ns->level + 1 : 0;
 	rcu_read_unlock();
 
 	st->umask = -1;
