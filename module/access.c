@@ -276,6 +276,24 @@ deny:
 }
 
 /*
+ * Open @task's link @link ("ns/mnt") in the opener's procfs mount (@own:
+ * one of the opener's threads): the inode number of the namespace it
+ * resolves to, 0 where it resolves to none (nsfs) for the opener.  *@nr:
+ * the number asked about, 0 once the task is reaped.  May sleep.
+ */
+static u64 td_ns_open(struct td_file *f, struct task_struct *task, const char *link, bool own,
+		      pid_t *nr)
+{
+	char name[TD_PROC_NAME_MAX];
+	struct td_opened o;
+
+	if (!td_proc_name(f, task, link, name, nr) ||
+	    td_ask_ino(f, task, name, O_RDONLY, own, &o) || o.magic != NSFS_MAGIC)
+		return 0;
+	return o.ino;
+}
+
+/*
  * Does procfs's ptrace check, ptrace_may_access(task,
  * PTRACE_MODE_READ_FSCREDS), let the opener through to @task?  Asked by
  * opening a link of /proc/PID/ns/, which proc_ns_get_link() resolves only
@@ -291,17 +309,17 @@ deny:
  */
 bool td_ptrace_allowed(struct td_file *f, struct task_struct *task, struct td_ptrace *p)
 {
-	char name[TD_PROC_NAME_MAX];
-	bool own = td_opener_threads(f, task), nsproxy;
-	struct td_opened o;
+	bool nsproxy;
 	pid_t nr;
+	u64 ino;
 
 	if (p->asked)
 		return p->allowed;
 	p->asked = true;
+	p->own = td_opener_threads(f, task);
 	p->allowed = false;
 	p->mnt = 0;
-	if (!own) {
+	if (!p->own) {
 		rcu_read_lock();
 		p->allowed = td_ptrace_possible(task);
 		rcu_read_unlock();
@@ -311,37 +329,25 @@ bool td_ptrace_allowed(struct td_file *f, struct task_struct *task, struct td_pt
 	task_lock(task);
 	nsproxy = task->nsproxy;
 	task_unlock(task);
-	if (!td_proc_name(f, task, nsproxy ? "ns/mnt" : "ns/user", name, &nr)) {
-		p->allowed = false;
-		return false;
-	}
-	if (!td_ask_ino(f, task, name, O_RDONLY, own, &o) && o.magic == NSFS_MAGIC) {
-		p->allowed = true;
-		if (nsproxy)
-			p->mnt = o.ino;
-	} else {
-		p->allowed = own;
-	}
-	p->allowed = p->allowed && td_still_nr(f, task, nr);
+	ino = td_ns_open(f, task, nsproxy ? "ns/mnt" : "ns/user", p->own, &nr);
+	p->allowed = (ino || p->own) && nr && td_still_nr(f, task, nr);
+	if (p->allowed && nsproxy)
+		p->mnt = ino;
 	return p->allowed;
 }
 
 /*
- * The inode number of the namespace that @task's link @name
+ * The inode number of the namespace that @task's link @link
  * ("ns/pid_for_children") resolves to for the opener, 0 if none.  For a
- * task that td_ptrace_allowed() let through.  May sleep.
+ * task that td_ptrace_allowed() let through (@p).  May sleep.
  */
-u64 td_ns_link(struct td_file *f, struct task_struct *task, const char *link)
+u64 td_ns_link(struct td_file *f, struct task_struct *task, struct td_ptrace *p,
+	       const char *link)
 {
-	char name[TD_PROC_NAME_MAX];
-	struct td_opened o;
 	pid_t nr;
+	u64 ino = td_ns_open(f, task, link, p->own, &nr);
 
-	if (!td_proc_name(f, task, link, name, &nr) ||
-	    td_ask_ino(f, task, name, O_RDONLY, td_opener_threads(f, task), &o) ||
-	    o.magic != NSFS_MAGIC || !td_still_nr(f, task, nr))
-		return 0;
-	return o.ino;
+	return ino && td_still_nr(f, task, nr) ? ino : 0;
 }
 
 /*

@@ -435,7 +435,8 @@ int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out
 		}
 		/*
 		 * IO and NS are asked of procfs first: a message too big for the
-		 * buffer is one that carries them.
+		 * buffer is one that carries them.  IO comes first, as it pins
+		 * the task's credentials before the ptrace question NS shares.
 		 */
 		if (show & TASK_DIAG_SHOW_IO) {
 			memset(&io, 0, sizeof(io));

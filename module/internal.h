@@ -98,13 +98,15 @@ struct mm_struct *td_maps_mm(struct td_file *f, struct task_struct *task);
 struct td_ptrace {
 	bool	asked;
 	bool	allowed;
+	bool	own;		/* one of the opener's threads */
 	u64	mnt;		/* the inode number of its ns/mnt link, 0 if none */
 };
 
 bool td_ptrace_allowed(struct td_file *f, struct task_struct *task, struct td_ptrace *p);
 bool td_io_allowed(struct td_file *f, struct task_struct *task, struct td_ptrace *p, pid_t *nr);
 bool td_still_nr(struct td_file *f, struct task_struct *task, pid_t nr);
-u64 td_ns_link(struct td_file *f, struct task_struct *task, const char *link);
+u64 td_ns_link(struct td_file *f, struct task_struct *task, struct td_ptrace *p,
+	       const char *link);
 
 /* vma.c and vma_stat.c */
 int td_fill_vmas(struct td_file *f, struct mm_struct *mm, struct td_out *out);

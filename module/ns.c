@@ -77,7 +77,7 @@ bool td_fill_ns(struct td_file *f, struct task_struct *task, struct td_ptrace *p
 	task_unlock(task);
 #ifdef CONFIG_PID_NS
 	if (nsp)
-		ns->pid_for_children = td_ns_link(f, task, "ns/pid_for_children");
+		ns->pid_for_children = td_ns_link(f, task, p, "ns/pid_for_children");
 #endif
 	return true;
 }

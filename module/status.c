@@ -75,17 +75,24 @@ static void td_status_signals(struct task_struct *task, void *arg)
 	}
 }
 
+/*
+ * How many pid namespaces @pid has a number in, from the file's down to
+ * its own (status's NS lines); 0 for a reaped task.  Under RCU.
+ */
+static unsigned int td_pid_levels(struct td_file *f, struct pid *pid)
+{
+	return pid && pid->level >= f->ns->level ? pid->level - f->ns->level + 1 : 0;
+}
+
 void td_fill_status(struct td_file *f, struct task_struct *task, struct task_diag_status *st)
 {
 	const struct cred *cred;
-	struct pid *pid;
 
 	rcu_read_lock();
 	cred = __task_cred(task);
 	td_caps_from_kernel(&st->cap_ambient, &cred->cap_ambient);
 	st->ngroups = cred->group_info->ngroups;
-	pid = task_pid(task);
-	st->pid_levels = pid && pid->level >= f->ns->level ? pid->level - f->ns->level + 1 : 0;
+	st->pid_levels = td_pid_levels(f, task_pid(task));
 	rcu_read_unlock();
 
 	st->umask = -1;
@@ -135,14 +142,13 @@ bool td_fill_nspid(struct td_file *f, struct task_struct *task, struct td_out *o
 {
 	struct task_diag_nspid *id;
 	struct pid_namespace *ns;
-	unsigned int g, n = 0;
+	unsigned int g, n;
 	struct pid *pid;
 	bool ok = true;
 
 	rcu_read_lock();
 	pid = task_pid(task);
-	if (pid && pid->level >= f->ns->level)
-		n = pid->level - f->ns->level + 1;
+	n = td_pid_levels(f, pid);
 	id = td_nla_reserve(out, TASK_DIAG_NSPID, n * sizeof(*id));
 	if (!id) {
 		ok = false;
