@@ -11,8 +11,8 @@ td_deps
 td_kernel "$kernel"
 td_module "$kernel"
 mkdir -p "$TD_BUILD/bench"
-gcc -O2 -Wall -Wextra -Werror -I"$top/uapi" -I"$top/lib" -static \
-	-o "$TD_BUILD/bench/td_access" "$top/bench/td_access.c" "$top/lib/taskdiag.c"
+gcc -O2 -Wall -Wextra -Werror -I"$top/uapi" -I"$top/lib" -I"$top/lib/include" -static \
+	-o "$TD_BUILD/bench/td_access" "$top/bench/td_access.c" "$top/lib/decode.c"
 td_vm -M "${BENCH_MEM:-8192}" -t 3600 -k "$TD_VMLINUZ" -m "$TD_KO" \
 	-f "$TD_BUILD/bench/td_access" -- \
 	"echo 4194304 >/proc/sys/kernel/pid_max && echo 4194304 >/proc/sys/kernel/threads-max &&

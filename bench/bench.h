@@ -24,7 +24,8 @@
 #include <linux/netlink.h>
 #include <linux/taskstats.h>
 #include <linux/task_diag.h>
-#include "taskdiag.h"
+#include "decode.h"
+#include "spawn.h"
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
@@ -68,6 +69,7 @@ enum {
 	F_FLT = 1 << 5,		/* the tasks this program made */
 	F_VMA = 1 << 6,		/* every task but this one */
 	F_RSS = 1 << 7,		/* the tasks this program made */
+	F_COUNT = 1 << 8,	/* only how many: the reference has no rows (the bare walk) */
 };
 
 struct method {
@@ -112,6 +114,7 @@ void via_taskstats(struct set *s);
 extern const char *bpf_obj_path;
 void bpf_init(void);
 void via_bpf_iter(struct set *s);
+void via_bpf_walk(struct set *s);
 
 /* way_task_diag.c */
 void via_task_diag(struct set *s, uint64_t show, uint64_t strategy);

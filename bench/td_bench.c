@@ -31,45 +31,50 @@ static long mem_used_kb(void)
 }
 
 /* Fill the machine: @procs processes of @threads threads each, all asleep. */
-static void *sleeper(void *arg)
-{
-	(void)arg;
-	for (;;)
-		pause();
-	return NULL;
-}
-
 static pid_t *spawn(long procs, int threads)
 {
 	pid_t *kids = calloc(procs ? procs : 1, sizeof(*kids));
+
+	if (!kids)
+		die("spawn");
+	spawn_sleepers(kids, 0, procs, threads, 64 << 10);
+	return kids;
+}
+
+/*
+ * Or with td_proc beside this program: @procs dynamically linked processes,
+ * @heavy of them with thousands of mappings (bench/td_proc.c).  They are
+ * its forks, this program's once it is killed (a subreaper).
+ */
+static pid_t *spawn_dynamic(const char *prog, long procs, int threads, long heavy)
+{
+	pid_t *kids = calloc(procs ? procs : 1, sizeof(*kids));
+	char n[24], t[24], h[24], w[24];
 	int ready[2];
-	char c;
+	int32_t pid;
+	pid_t first;
 
 	if (!kids || pipe(ready))
 		die("spawn");
-	for (long i = 0; i < procs; i++) {
-		kids[i] = fork();
-		if (kids[i] < 0)
-			die("fork");
-		if (kids[i] == 0) {
-			pthread_attr_t attr;
-			pthread_t t;
-
-			pthread_attr_init(&attr);
-			pthread_attr_setstacksize(&attr, 64 << 10);
-			for (int j = 1; j < threads; j++)
-				if (pthread_create(&t, &attr, sleeper, NULL))
-					_exit(1);
-			if (write(ready[1], "", 1) != 1)
-				_exit(1);
-			sleeper(NULL);
-		}
+	snprintf(n, sizeof(n), "%ld", procs);
+	snprintf(t, sizeof(t), "%d", threads);
+	snprintf(h, sizeof(h), "%ld", heavy);
+	snprintf(w, sizeof(w), "%d", ready[1]);
+	first = fork();
+	if (first < 0)
+		die("fork");
+	if (first == 0) {
+		close(ready[0]);
+		execl(prog, "td_proc", "-n", n, "-t", t, "-H", h, "-w", w, (char *)NULL);
+		die(prog);
 	}
-	for (long i = 0; i < procs; i++)
-		if (read(ready[0], &c, 1) != 1)
-			die("spawn: a child did not start");
-	close(ready[0]);
 	close(ready[1]);
+	for (long i = 0; i < procs; i++) {
+		if (read(ready[0], &pid, sizeof(pid)) != sizeof(pid))
+			die("spawn: td_proc did not make its processes");
+		kids[i] = pid;
+	}
+	close(ready[0]);
 	return kids;
 }
 
@@ -86,11 +91,15 @@ static void usage(FILE *f, const char *me)
 	fprintf(f, "\n  -b  task_diag read sizes for the ps method (default 4096,65536,1048576);\n"
 		"      the other methods read 1 MiB at a time\n"
 		"  -l  a label for the \"@\" result lines (default PROCSxTHREADS)\n"
+		"  -d HEAVY  the processes are td_proc's (beside this program): dynamically\n"
+		"      linked, with a heap, anonymous regions and their threads' stacks and\n"
+		"      arenas; HEAVY of them with 2,000 more mappings each\n"
 		"  -B  the BPF object of the bpf method (default td_iter.bpf.o beside this program)\n"
 		"  -s STRACE  afterwards, count each way's system calls: one pass under\n"
 		"      \"STRACE -f -c\" per way (and per -b size for ps)\n"
 		"  -o WAY  no tasks made, no timing: one pass of WAY (METHOD.ref, METHOD.td or\n"
-		"      none), at read size -b; prints the number of tasks seen (used by -s)\n"
+		"      none), at read size -b; prints the number of tasks seen and the pass's\n"
+		"      time in seconds (used by -s, and to compare modules)\n"
 		"Needs root (taskstats, BPF, and every process's maps) and task_diag loaded.\n");
 }
 
@@ -98,8 +107,8 @@ int main(int argc, char **argv)
 {
 	size_t sizes[8] = { 4096, 65536, 1 << 20 }, nsizes = 3;
 	const char *only = NULL, *label = NULL, *strace = NULL, *way = NULL;
-	char self[4096], obj[4096];
-	long procs = 1000;
+	char self[4096], obj[4096], prog[4096];
+	long procs = 1000, heavy = -1;
 	int threads = 1, runs = 5, opt, failed = 0;
 	char lbl[64], why[160];
 	struct set ref, td;
@@ -114,7 +123,7 @@ int main(int argc, char **argv)
 	self[len] = 0;
 	snprintf(obj, sizeof(obj), "%.*s/td_iter.bpf.o", (int)(strrchr(self, '/') - self), self);
 	bpf_obj_path = obj;
-	while ((opt = getopt(argc, argv, "p:t:r:m:b:l:B:s:o:h")) != -1) {
+	while ((opt = getopt(argc, argv, "p:t:r:m:b:l:B:s:o:d:h")) != -1) {
 		switch (opt) {
 		case 'p': procs = atol(optarg); break;
 		case 't': threads = atoi(optarg); break;
@@ -124,6 +133,7 @@ int main(int argc, char **argv)
 		case 'B': bpf_obj_path = optarg; break;
 		case 's': strace = optarg; break;
 		case 'o': way = optarg; break;
+		case 'd': heavy = atol(optarg); break;
 		case 'b': {
 			char *p = optarg;
 
@@ -135,7 +145,8 @@ int main(int argc, char **argv)
 		default: usage(stderr, argv[0]); return 2;
 		}
 	}
-	if (optind != argc || procs < 0 || threads < 1 || runs < 1 || runs > 99) {
+	if (optind != argc || procs < 0 || threads < 1 || runs < 1 || runs > 99 ||
+	    (heavy >= 0 && !procs)) {
 		usage(stderr, argv[0]);
 		return 2;
 	}
@@ -152,7 +163,11 @@ int main(int argc, char **argv)
 		buf = malloc(buf_size);
 		if (!buf)
 			die("malloc");
-		printf("%ld\n", one_pass(way));
+		long n;
+
+		t0 = now();
+		n = one_pass(way);
+		printf("%ld %.6f\n", n, now() - t0);
 		return 0;
 	}
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
@@ -160,7 +175,8 @@ int main(int argc, char **argv)
 	/* The children first, so that they inherit none of the big tables below. */
 	t0 = now();
 	kid_threads = threads;
-	kids = spawn(procs, threads);
+	snprintf(prog, sizeof(prog), "%.*s/td_proc", (int)(strrchr(self, '/') - self), self);
+	kids = heavy >= 0 ? spawn_dynamic(prog, procs, threads, heavy) : spawn(procs, threads);
 	for (size_t i = 0; i < nsizes; i++)
 		if (sizes[i] > buf_size)
 			buf_size = sizes[i];
@@ -255,7 +271,8 @@ int main(int argc, char **argv)
 						continue;
 					}
 					/* The iterator's pass without the one loading of it. */
-					if (!td_way && m->read_ref == via_bpf_iter) {
+					if (!td_way && (m->read_ref == via_bpf_iter ||
+							m->read_ref == via_bpf_walk)) {
 						long load = strace_count(strace, self, "bpf.load", size);
 
 						if (load < 0) {

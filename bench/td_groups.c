@@ -14,7 +14,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include "taskdiag.h"
+#include "decode.h"
 
 #define RUNS_MAX	64
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * td_iter: the in-kernel floor for td_bench's ps method.  A BPF task
- * iterator (iter/task) that writes, for every process, the fields of
+ * td_iter: the in-kernel floors for td_bench's ps and walk methods.  A BPF
+ * task iterator (iter/task) that writes, for every process, the fields of
  * task_diag's BASE group in its binary layout (struct task_diag_base), with
  * the values fs/proc/array.c would print, for a reader in the initial pid
  * namespace.  Built with clang -target bpf against libbpf's headers; the
@@ -108,6 +108,28 @@ int task_base(struct bpf_iter__task *ctx)
 	b.state = state_index(task);
 	BPF_CORE_READ_STR_INTO(&b.comm, task, comm);
 	bpf_seq_write(ctx->meta->seq, &b, sizeof(b));
+	return 0;
+}
+
+/*
+ * The floor under every dump: the iterator's bare walk over every task.
+ * Nothing is written per task; it counts the processes it passes (two
+ * loads) and writes only that count, at the end, so that the walk can be
+ * checked to have seen what a dump sees.
+ */
+static __u32 walked;
+
+SEC("iter/task")
+int task_walk(struct bpf_iter__task *ctx)
+{
+	struct task_struct *task = ctx->task;
+
+	if (task) {
+		walked += BPF_CORE_READ(task, pid) == BPF_CORE_READ(task, tgid);
+		return 0;
+	}
+	bpf_seq_write(ctx->meta->seq, &walked, sizeof(walked));
+	walked = 0;
 	return 0;
 }
 

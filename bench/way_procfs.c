@@ -2,7 +2,15 @@
 /* td_bench: the procfs ways: /proc/PID/stat, status, cmdline, maps, smaps, task/TID/stat. */
 #include "bench.h"
 
-/* Read all of @path into buf; returns its length, or -1. */
+/*
+ * What slurp() read: a buffer of its own, grown to the largest file (an
+ * smaps of thousands of mappings is megabytes), not the read buffer of the
+ * task_diag way, whose size a method sets.
+ */
+static char *text;
+static size_t text_size;
+
+/* Read all of @path into text; returns its length, or -1. */
 static ssize_t slurp(const char *path, struct set *s)
 {
 	ssize_t n, len = 0;
@@ -10,10 +18,20 @@ static ssize_t slurp(const char *path, struct set *s)
 
 	if (fd < 0)
 		return -1;
-	while ((n = read(fd, buf + len, buf_size - 1 - len)) > 0)
+	for (;;) {
+		if (text_size - len < 4096) {
+			text_size = text_size ? 2 * text_size : 1 << 20;
+			text = realloc(text, text_size);
+			if (!text)
+				die("realloc");
+		}
+		n = read(fd, text + len, text_size - 1 - len);
+		if (n <= 0)
+			break;
 		len += n;
+	}
 	close(fd);
-	buf[len] = 0;
+	text[len] = 0;
 	s->bytes += len;
 	return len;
 }
@@ -21,7 +39,7 @@ static ssize_t slurp(const char *path, struct set *s)
 /* "pid (comm) S ppid pgrp session ...", as /proc/PID/stat and .../task/TID/stat have it. */
 static void parse_stat(struct row *r, uint32_t tgid)
 {
-	char *open_p = strchr(buf, '('), *close_p = strrchr(buf, ')');
+	char *open_p = strchr(text, '('), *close_p = strrchr(text, ')');
 	size_t len;
 
 	if (!open_p || !close_p)
@@ -96,9 +114,9 @@ void proc_thread_stat(struct set *s)
 	for_each_pid("/proc", s, threads_one, NULL);
 }
 
-static const char *field(const char *text, const char *name)
+static const char *field(const char *in, const char *name)
 {
-	const char *p = strstr(text, name);
+	const char *p = strstr(in, name);
 
 	return p ? p + strlen(name) : NULL;
 }
@@ -113,30 +131,30 @@ static void parse_status(struct row *r)
 	char state[2];
 	size_t len;
 
-	p = field(buf, "Name:\t");
+	p = field(text, "Name:\t");
 	if (p) {
 		len = strcspn(p, "\n");
 		if (len > TASK_DIAG_COMM_LEN - 1)
 			len = TASK_DIAG_COMM_LEN - 1;
 		memcpy(r->comm, p, len);
 	}
-	p = field(buf, "\nState:\t");
+	p = field(text, "\nState:\t");
 	if (p && sscanf(p, "%1s", state) == 1)
 		r->state = state[0];
-	p = field(buf, "\nTgid:\t");
+	p = field(text, "\nTgid:\t");
 	if (p)
 		r->tgid = strtoul(p, NULL, 10);
-	p = field(buf, "\nPPid:\t");
+	p = field(text, "\nPPid:\t");
 	if (p)
 		r->ppid = strtoul(p, NULL, 10);
-	p = field(buf, "\nUid:\t");
+	p = field(text, "\nUid:\t");
 	if (p)
 		sscanf(p, "%u %u %u %u", &r->uid[0], &r->uid[1], &r->uid[2], &r->uid[3]);
-	p = field(buf, "\nGid:\t");
+	p = field(text, "\nGid:\t");
 	if (p)
 		sscanf(p, "%u %u %u %u", &r->gid[0], &r->gid[1], &r->gid[2], &r->gid[3]);
 	for (int i = 0; i < 4; i++) {
-		p = field(buf, caps[i]);
+		p = field(text, caps[i]);
 		if (p)
 			r->cap[i] = strtoull(p, NULL, 16);
 	}
@@ -167,7 +185,7 @@ static void status_one(struct set *s, uint32_t pid, const void *arg)
 	len = slurp(path, s);
 	if (len > 0) {
 		r->cmdline_len = len;
-		r->cmdline_sum = checksum(buf, len, 0);
+		r->cmdline_sum = checksum(text, len, 0);
 	}
 }
 
@@ -191,17 +209,25 @@ static void maps_one(struct set *s, uint32_t pid, const void *arg)
 	if (slurp(path, s) < 0)
 		return;
 	r = set_row(s, pid);
-	for (line = buf; *line; line = strchr(line, '\n') + 1) {
-		unsigned long long start, end, kb;
+	/*
+	 * Line by line with strtoull(): sscanf() takes the length of all the
+	 * text after its start, which makes a file of thousands of mappings
+	 * quadratic to parse.
+	 */
+	for (line = text; *line; line = strchr(line, '\n') + 1) {
+		unsigned long long start, end;
+		char *e;
 
-		/* A mapping's line; smaps's "Field:" lines never scan as a range. */
-		if (sscanf(line, "%llx-%llx", &start, &end) == 2) {
+		/* A mapping's line; smaps's "Field:" lines never read as a range. */
+		start = strtoull(line, &e, 16);
+		if (e != line && *e == '-') {
+			end = strtoull(e + 1, NULL, 16);
 			r->nvma++;
 			r->vma_sum += start * 31 + end;
-		} else if (!strncmp(line, "Rss:", 4) && sscanf(line + 4, "%llu", &kb) == 1) {
-			r->rss_kb += kb;
-		} else if (!strncmp(line, "Pss:", 4) && sscanf(line + 4, "%llu", &kb) == 1) {
-			r->pss_kb += kb;
+		} else if (!strncmp(line, "Rss:", 4)) {
+			r->rss_kb += strtoull(line + 4, NULL, 10);
+		} else if (!strncmp(line, "Pss:", 4)) {
+			r->pss_kb += strtoull(line + 4, NULL, 10);
 		}
 		if (!strchr(line, '\n'))
 			break;

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* td_bench: the task_diag way, read through lib/taskdiag.h. */
+/* td_bench: the task_diag way, read through lib/decode.h. */
 #include "bench.h"
 
 /* The task_diag way: one request, reads of buf_size bytes, every message parsed. */

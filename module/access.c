@@ -22,6 +22,7 @@
  * opener's, whoever holds the file.
  */
 #include <linux/capability.h>
+#include <linux/completion.h>
 #include <linux/cred.h>
 #include <linux/err.h>
 #include <linux/fcntl.h>
@@ -33,10 +34,13 @@
 #include <linux/path.h>
 #include <linux/pid.h>
 #include <linux/proc_fs.h>
+#include <linux/refcount.h>
 #include <linux/sched.h>
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/sched/task.h>
+#include <linux/slab.h>
+#include <linux/string.h>
 #include <linux/workqueue.h>
 #include "internal.h"
 #include "compat.h"
@@ -132,66 +136,167 @@ struct td_opened {
 	unsigned long	magic;		/* its file system's */
 };
 
-/* A question for procfs, asked from a kernel worker. */
-struct td_ask {
-	struct work_struct	work;
-	struct td_file		*f;
-	const char		*name;
-	int			flags;
-	int			err;
-	struct td_opened	opened;
-};
+/*
+ * Is @name, not followed, in the opener's procfs mount itself (an O_PATH
+ * open crosses every mount on the way, the last component's too): not
+ * something the opener mounted over a file of its mount, which it may in
+ * a mount namespace of its own?
+ */
+static bool td_unmounted(struct td_file *f, const char *name)
+{
+	struct path root = td_proc_root(f);
+	struct file *file = td_file_open_root(&root, name, O_PATH | O_NOFOLLOW);
+	bool same;
 
-/* Open @name in the opener's procfs mount: 0 (and what was opened) or -errno. */
-static int td_open_procfs(struct td_file *f, const char *name, int flags, struct td_opened *o)
+	if (IS_ERR(file))
+		return false;
+	same = file->f_path.mnt == root.mnt;
+	fput(file);
+	return same;
+}
+
+/*
+ * Open @name in the opener's procfs mount, refusing what was mounted over
+ * its files: a file must be of that mount, a namespace link's walk must
+ * cross no mount before it is followed (looked at before and after the
+ * open).  Returns the file or an ERR_PTR.
+ */
+static struct file *td_open_here(struct td_file *f, const char *name, int flags)
 {
 	struct path root = td_proc_root(f);
 	struct file *file;
 
+	/* A namespace link's file is not in this mount: its walk is looked at. */
+	if (strstr(name, "/ns/") && !td_unmounted(f, name))
+		return ERR_PTR(-EXDEV);
 	file = td_file_open_root(&root, name, flags);
+	if (IS_ERR(file))
+		return file;
+	if (file_inode(file)->i_sb->s_magic == NSFS_MAGIC ? !td_unmounted(f, name) :
+	    file->f_path.mnt != root.mnt) {
+		fput(file);
+		return ERR_PTR(-EXDEV);
+	}
+	return file;
+}
+
+/*
+ * A question for procfs: open @name (@text NULL), or read its text into
+ * @text.  Asked from a kernel worker where the reader is the task's
+ * process, on a request of its own that holds the file, so that the
+ * reader waits killably and a worker stuck in procfs keeps what it uses.
+ */
+struct td_ask {
+	struct work_struct	work;
+	refcount_t		refs;
+	struct completion	done;
+	struct file		*file;		/* /proc/task_diag, held */
+	char			name[TD_PROC_NAME_MAX];
+	int			flags;
+	ssize_t			ret;
+	struct td_opened	opened;
+	size_t			size;
+	char			text[];		/* @size bytes */
+};
+
+static ssize_t td_ask_here(struct td_file *f, const char *name, int flags, struct td_opened *o,
+			   char *text, size_t size)
+{
+	struct file *file = td_open_here(f, name, flags);
+	ssize_t n = 0;
+
 	if (IS_ERR(file))
 		return PTR_ERR(file);
 	o->ino = file_inode(file)->i_ino;
 	o->magic = file_inode(file)->i_sb->s_magic;
+	if (text)
+		n = o->magic == PROC_SUPER_MAGIC ? td_read_text(file, text, size) : -EINVAL;
 	fput(file);
-	return 0;
+	return n;
+}
+
+static void td_ask_put(struct td_ask *a)
+{
+	if (refcount_dec_and_test(&a->refs)) {
+		fput(a->file);
+		kfree(a);
+	}
 }
 
 static void td_ask_work(struct work_struct *work)
 {
 	struct td_ask *a = container_of(work, struct td_ask, work);
-	const struct cred *old = override_creds(a->f->file->f_cred);
+	const struct cred *old = override_creds(a->file->f_cred);
 
-	a->err = td_open_procfs(a->f, a->name, a->flags, &a->opened);
+	a->ret = td_ask_here(a->file->private_data, a->name, a->flags, &a->opened,
+			     a->size ? a->text : NULL, a->size);
 	revert_creds(old);
+	complete(&a->done);
+	td_ask_put(a);
+}
+
+/* The workqueue of the questions asked from a worker (main.c makes it). */
+struct workqueue_struct *td_ask_wq;
+
+static ssize_t td_ask_worker(struct td_file *f, const char *name, int flags, struct td_opened *o,
+			     char *text, size_t size)
+{
+	struct td_ask *a = kmalloc(struct_size(a, text, size), GFP_KERNEL);
+	ssize_t ret;
+
+	if (!a)
+		return -ENOMEM;
+	INIT_WORK(&a->work, td_ask_work);
+	refcount_set(&a->refs, 2);
+	init_completion(&a->done);
+	a->file = get_file(f->file);
+	strscpy(a->name, name, sizeof(a->name));
+	a->flags = flags;
+	a->size = size;
+	queue_work(td_ask_wq, &a->work);
+	if (wait_for_completion_killable(&a->done)) {
+		td_ask_put(a);
+		return -EINTR;
+	}
+	ret = a->ret;
+	*o = a->opened;
+	if (text && ret > 0)
+		memcpy(text, a->text, ret);
+	td_ask_put(a);
+	return ret;
 }
 
 /*
- * May the opener open @name (about @task) in its procfs mount?  procfs
- * decides with the opener's credentials, installed here, but lets the
+ * Ask procfs about @task, in the opener's procfs mount: open @name, and
+ * read @size bytes of its text into @text where @text is not NULL.  procfs
+ * decides with the opener's credentials, installed by read(), but lets the
  * caller's own process through unasked (same_thread_group() in
- * __ptrace_may_access(), the caller's mm in mm_access()): where the reader
- * of the file is @task's process, not the opener's, the question goes to
- * a kernel worker, which has no process of its own, so that the answer is
- * the opener's (@own: @task is the opener's, ask from here).  Returns 0,
- * what was opened in *@o, or -errno.  Each answer opens
- * a file, released when read() returns: read() stops at TD_ASKS_PER_READ
- * of them.  May sleep.
+ * __ptrace_may_access(); @mm: also the caller's mm, in mm_access()): where
+ * the reader is @task's process, not the opener's, the question goes to a
+ * kernel worker, which has no process of its own, so that the answer is
+ * the opener's (@own: @task is the opener's, ask from here).  Returns the
+ * text's length (0 for an open), what was opened in *@o, or -errno
+ * (-EINTR if the reader is killed meanwhile).  Each answer opens a file,
+ * released when read() returns: read() stops at TD_ASKS_PER_READ of them.
+ * May sleep.
  */
+static ssize_t td_ask_procfs(struct td_file *f, struct task_struct *task, const char *name,
+			     int flags, bool own, bool mm, struct td_opened *o, char *text,
+			     size_t size)
+{
+	f->asks++;
+	if (own || (!same_thread_group(task, current) &&
+		    (!mm || READ_ONCE(task->mm) != current->mm)))
+		return td_ask_here(f, name, flags, o, text, size);
+	return td_ask_worker(f, name, flags, o, text, size);
+}
+
 static int td_ask_ino(struct td_file *f, struct task_struct *task, const char *name, int flags,
 		      bool own, struct td_opened *o)
 {
-	struct td_ask a = { .f = f, .name = name, .flags = flags };
+	ssize_t n = td_ask_procfs(f, task, name, flags, own, true, o, NULL, 0);
 
-	f->asks++;
-	if (own || (!same_thread_group(task, current) && READ_ONCE(task->mm) != current->mm))
-		return td_open_procfs(f, name, flags, o);
-	INIT_WORK_ONSTACK(&a.work, td_ask_work);
-	queue_work(system_unbound_wq, &a.work);
-	flush_work(&a.work);
-	destroy_work_on_stack(&a.work);
-	*o = a.opened;
-	return a.err;
+	return n < 0 ? n : 0;
 }
 
 static bool td_ask(struct td_file *f, struct task_struct *task, const char *name, int flags)
@@ -199,6 +304,35 @@ static bool td_ask(struct td_file *f, struct task_struct *task, const char *name
 	struct td_opened o;
 
 	return !td_ask_ino(f, task, name, flags, false, &o);
+}
+
+/*
+ * The text of /proc/<its number>/@file for @task, NUL-terminated in @buf:
+ * its length, at most @size - 1 bytes (-EOVERFLOW for a longer one), or
+ * -errno (-ESRCH once the number is not @task's).  Read as procfs shows it
+ * to the opener; where the file's reading makes a ptrace check of its own
+ * (@ptrace: /proc/PID/wchan), from a worker where the reader is @task's
+ * thread group (that check's only shortcut).  Counts as a question to
+ * procfs.  May sleep.
+ */
+ssize_t td_read_procfs(struct td_file *f, struct task_struct *task, const char *file, char *buf,
+		       size_t size, bool ptrace)
+{
+	char name[TD_PROC_NAME_MAX];
+	struct td_opened o;
+	ssize_t n;
+	pid_t nr;
+
+	if (!td_proc_name(f, task, file, name, &nr))
+		return -ESRCH;
+	n = td_ask_procfs(f, task, name, O_RDONLY, !ptrace || td_opener_threads(f, task), false,
+			  &o, buf, size);
+	if (n >= 0 && (size_t)n >= size)
+		n = -EOVERFLOW;
+	if (n >= 0 && !td_still_nr(f, task, nr))
+		n = -ESRCH;
+	buf[n >= 0 ? n : 0] = '\0';
+	return n;
 }
 
 /*

@@ -17,6 +17,8 @@
 #include <linux/path.h>
 #include <linux/page_idle.h>
 #include <linux/pid_namespace.h>
+#include <linux/seq_file.h>
+#include <linux/uio.h>
 #include <linux/swap.h>
 #include <linux/swapops.h>
 #ifdef TD_HAVE_LEAFOPS
@@ -52,6 +54,72 @@ static inline struct file *td_file_open_root(const struct path *root, const char
 #else
 	return file_open_root(root->dentry, root->mnt, name, flags, 0);
 #endif
+}
+
+/*
+ * The mappings of an mm in order, from the first that ends above an
+ * address: 6.1 keeps them in a maple tree walked with a vma_iterator;
+ * before, in a list (vm_area_struct.vm_next).  The mmap lock is held.
+ */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 1, 0)
+struct td_vma_iter {
+	struct vma_iterator	vmi;
+};
+
+static inline void td_vma_iter_init(struct td_vma_iter *it, struct mm_struct *mm,
+				    unsigned long addr)
+{
+	vma_iter_init(&it->vmi, mm, addr);
+}
+
+static inline struct vm_area_struct *td_vma_next(struct td_vma_iter *it)
+{
+	return vma_next(&it->vmi);
+}
+#else
+struct td_vma_iter {
+	struct mm_struct	*mm;
+	unsigned long		addr;
+	struct vm_area_struct	*prev;
+};
+
+static inline void td_vma_iter_init(struct td_vma_iter *it, struct mm_struct *mm,
+				    unsigned long addr)
+{
+	*it = (struct td_vma_iter){ .mm = mm, .addr = addr };
+}
+
+static inline struct vm_area_struct *td_vma_next(struct td_vma_iter *it)
+{
+	it->prev = it->prev ? it->prev->vm_next : find_vma(it->mm, it->addr);
+	return it->prev;
+}
+#endif
+
+/* 6.2 named the direction of an iov_iter the data goes to ITER_DEST; before, READ. */
+#ifndef ITER_DEST
+#define ITER_DEST	READ
+#endif
+
+/*
+ * The text of a seq_file of procfs, read from the kernel into @buf, at most
+ * @size bytes: its length or -errno.  seq_read_iter() (exported since 5.10)
+ * whether the file's ->read_iter is it or its ->read is seq_read() around
+ * it (5.10's and 6.1's /proc/PID/ files); not kernel_read(), which needs
+ * the former and counts the bytes as the reader's I/O.
+ */
+static inline ssize_t td_read_text(struct file *file, char *buf, size_t size)
+{
+	struct kvec kv = { .iov_base = buf, .iov_len = size };
+	struct iov_iter iter;
+	struct kiocb kiocb;
+
+	if (file->f_op->read_iter != seq_read_iter && file->f_op->read != seq_read)
+		return -EINVAL;
+	init_sync_kiocb(&kiocb, file);
+	kiocb.ki_pos = 0;
+	iov_iter_kvec(&iter, ITER_DEST, &kv, 1, size);
+	return seq_read_iter(&kiocb, &iter);
 }
 
 /*

@@ -22,7 +22,8 @@
 #include "internal.h"
 
 /* The groups that need a page of scratch: titles, paths. */
-#define TD_SHOW_SCRATCH	(TASK_DIAG_SHOW_CMDLINE | TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_CGROUP)
+#define TD_SHOW_SCRATCH	(TASK_DIAG_SHOW_CMDLINE | TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_CGROUP | \
+			 TASK_DIAG_SHOW_NAME | TASK_DIAG_SHOW_WCHAN)
 
 static int td_open(struct inode *inode, struct file *file)
 {

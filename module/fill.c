@@ -470,6 +470,10 @@ int td_fill_task(struct td_file *f, struct task_struct *task, struct td_out *out
 		}
 		if ((show & TASK_DIAG_SHOW_CGROUP) && td_fill_cgroup(f, task, out))
 			goto nospace;
+		if ((show & TASK_DIAG_SHOW_NAME) && td_fill_name(f, task, out))
+			goto nospace;
+		if ((show & TASK_DIAG_SHOW_WCHAN) && td_fill_wchan(f, task, out))
+			goto nospace;
 	}
 
 	if ((show & TASK_DIAG_SHOW_CMDLINE) && !cur->cmdline_done) {

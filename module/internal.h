@@ -147,6 +147,13 @@ bool td_fill_ns(struct td_file *f, struct task_struct *task, struct td_ptrace *p
 		struct task_diag_ns *ns);
 int td_fill_cgroup(struct td_file *f, struct task_struct *task, struct td_out *out);
 
+/* access.c, name.c: what only procfs can say, read from it */
+extern struct workqueue_struct *td_ask_wq;
+ssize_t td_read_procfs(struct td_file *f, struct task_struct *task, const char *file, char *buf,
+		       size_t size, bool ptrace);
+int td_fill_name(struct td_file *f, struct task_struct *task, struct td_out *out);
+int td_fill_wchan(struct td_file *f, struct task_struct *task, struct td_out *out);
+
 /* dump.c */
 ssize_t td_dump_fill(struct td_file *f, struct td_out *out);
 

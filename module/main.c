@@ -6,6 +6,7 @@
 #include <linux/build_bug.h>
 #include <linux/module.h>
 #include <linux/stddef.h>
+#include <linux/workqueue.h>
 #include "internal.h"
 #include "version.h"
 
@@ -31,19 +32,29 @@ static void __init td_abi_check(void)
 	BUILD_BUG_ON(sizeof(struct task_diag_nspid) != 16);
 	BUILD_BUG_ON(sizeof(struct task_diag_ns) != 80);
 	BUILD_BUG_ON(sizeof(struct task_diag_cgroup) != 16);
-	BUILD_BUG_ON(TASK_DIAG_ATTR_MAX != TASK_DIAG_CGROUP);
+	BUILD_BUG_ON(TASK_DIAG_ATTR_MAX != TASK_DIAG_WCHAN);
 }
 
 static int __init task_diag_init(void)
 {
+	int err;
+
 	td_abi_check();
 	td_walker_probe();
-	return td_proc_init();
+	/* The questions to procfs asked from a worker: a queue of their own. */
+	td_ask_wq = alloc_workqueue("task_diag", WQ_UNBOUND, 0);
+	if (!td_ask_wq)
+		return -ENOMEM;
+	err = td_proc_init();
+	if (err)
+		destroy_workqueue(td_ask_wq);
+	return err;
 }
 
 static void __exit task_diag_exit(void)
 {
 	td_proc_exit();
+	destroy_workqueue(td_ask_wq);
 }
 
 module_init(task_diag_init);

@@ -104,7 +104,11 @@ struct nlattr *td_nla_start(struct td_out *out, int type)
 	return payload ? payload - NLA_HDRLEN : NULL;
 }
 
-/* @len more zeroed bytes of @nla's payload, or NULL if they do not fit. */
+/*
+ * @len more bytes of @nla's payload, or NULL if they do not fit.  Not
+ * zeroed: the caller writes every one of them (the buffer goes to user
+ * space as it is).
+ */
 void *td_nla_append(struct td_out *out, struct nlattr *nla, size_t len)
 {
 	size_t used = out->data + out->len - (char *)nla - NLA_HDRLEN;
@@ -113,7 +117,6 @@ void *td_nla_append(struct td_out *out, struct nlattr *nla, size_t len)
 	if (len > TD_NLA_MAX - used || out->size - out->len < len)
 		return NULL;
 	p = out->data + out->len;
-	memset(p, 0, len);
 	out->len += len;
 	return p;
 }

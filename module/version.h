@@ -3,6 +3,6 @@
 #ifndef TASK_DIAG_VERSION_H
 #define TASK_DIAG_VERSION_H
 
-#define TASK_DIAG_VERSION "0.3.0"
+#define TASK_DIAG_VERSION "0.4.0"
 
 #endif

@@ -60,12 +60,25 @@ static u64 td_vma_flags(unsigned long vm_flags)
 }
 
 /*
+ * The last file whose path td_vma_name() put in the scratch page, and
+ * where: a library's four or five mappings, one after another, are of one
+ * struct file, and a path is generated once for them all.  Good while the
+ * mmap lock is held (the mappings hold their files) and nothing else is
+ * written to the page.
+ */
+struct td_path_cache {
+	const struct file	*file;
+	const char		*path;
+};
+
+/*
  * The name maps shows, as show_map_vma() picks it: the file's path, a
  * special mapping's own name, [heap], [stack], [anon:NAME],
  * [anon_shmem:NAME] (compat.h says which path a file shows).  The result
  * may live in @scratch (a page).  NULL if the mapping has none.
  */
-static const char *td_vma_name(struct vm_area_struct *vma, char *scratch)
+static const char *td_vma_name(struct vm_area_struct *vma, char *scratch,
+			       struct td_path_cache *pc)
 {
 	struct mm_struct *mm = vma->vm_mm;
 	const char *name;
@@ -73,10 +86,15 @@ static const char *td_vma_name(struct vm_area_struct *vma, char *scratch)
 	if (vma->vm_file) {
 		name = td_vma_anon_name(vma);
 		if (name) {
+			pc->file = NULL;
 			snprintf(scratch, PAGE_SIZE, "[anon_shmem:%s]", name);
 			return scratch;
 		}
+		if (pc->file == vma->vm_file)
+			return pc->path;
 		name = d_path(td_file_user_path(vma->vm_file), scratch, PAGE_SIZE);
+		pc->file = IS_ERR(name) ? NULL : vma->vm_file;
+		pc->path = name;
 		return IS_ERR(name) ? NULL : name;
 	}
 	if (vma->vm_ops && vma->vm_ops->name) {
@@ -90,6 +108,7 @@ static const char *td_vma_name(struct vm_area_struct *vma, char *scratch)
 		return "[stack]";
 	name = td_vma_anon_name(vma);
 	if (name) {
+		pc->file = NULL;
 		snprintf(scratch, PAGE_SIZE, "[anon:%s]", name);
 		return scratch;
 	}
@@ -106,7 +125,8 @@ static size_t td_name_len(const char *name)
 	return len;
 }
 
-static void td_name_copy(char *dst, const char *name)
+/* @name as maps prints it, and zeroes up to @end (the record's alignment). */
+static void td_name_copy(char *dst, const char *name, const char *end)
 {
 	for (; *name; name++) {
 		if (*name == '\n') {
@@ -116,7 +136,7 @@ static void td_name_copy(char *dst, const char *name)
 			*dst++ = *name;
 		}
 	}
-	*dst = '\0';
+	memset(dst, 0, end - dst);
 }
 
 /*
@@ -128,7 +148,9 @@ static int td_vma_records(struct td_file *f, struct mm_struct *mm, struct nlattr
 			  struct td_out *out, bool stats)
 {
 	struct td_cursor *cur = &f->dump.cur;
+	struct td_path_cache pc = { NULL };
 	struct task_diag_vma_stat *stat;
+	struct td_vma_iter it;
 	struct vm_area_struct *vma;
 	struct task_diag_vma *rec;
 	size_t base, len, name_len;
@@ -138,12 +160,15 @@ static int td_vma_records(struct td_file *f, struct mm_struct *mm, struct nlattr
 
 	if (mmap_read_lock_killable(mm))
 		return -EINTR;
+	/* Without a name a record is its struct and stat: no padding to zero. */
+	BUILD_BUG_ON(sizeof(*rec) % NLA_ALIGNTO || sizeof(*stat) % NLA_ALIGNTO);
 	base = sizeof(*rec) + (stats ? sizeof(*stat) : 0);
-	for (vma = find_vma(mm, cur->vma_addr); vma; vma = find_vma(mm, vma->vm_end)) {
+	td_vma_iter_init(&it, mm, cur->vma_addr);
+	while ((vma = td_vma_next(&it))) {
 		/* It grew over what an earlier read gave: not again. */
 		if (vma->vm_start < cur->vma_addr)
 			continue;
-		name = td_vma_name(vma, f->scratch);
+		name = td_vma_name(vma, f->scratch, &pc);
 		name_len = name ? td_name_len(name) + 1 : 0;
 		len = NLA_ALIGN(base + name_len);
 		rec = td_nla_append(out, nla, len);
@@ -152,6 +177,8 @@ static int td_vma_records(struct td_file *f, struct mm_struct *mm, struct nlattr
 			break;
 		}
 
+		/* Every byte of the record is written: the fields, the stat, the name. */
+		memset(rec, 0, sizeof(*rec));
 		rec->start = vma->vm_start;
 		rec->end = vma->vm_end;
 		rec->vm_flags = td_vma_flags(vma->vm_flags);
@@ -173,7 +200,7 @@ static int td_vma_records(struct td_file *f, struct mm_struct *mm, struct nlattr
 		if (name) {
 			rec->name_off = base;
 			rec->name_len = name_len;
-			td_name_copy((char *)rec + base, name);
+			td_name_copy((char *)rec + base, name, (char *)rec + len);
 		}
 		cur->vma_addr = vma->vm_end;
 	}

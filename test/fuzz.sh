@@ -10,7 +10,7 @@ runs=${1:-2000000} seconds=${2:-0}
 out=$top/build/fuzz
 mkdir -p "$out"
 clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-Wall -Wextra -Werror -I"$top/test/fuzz/shim" -I"$top/uapi" -I"$top/lib" -I"$top/module" \
+	-Wall -Wextra -Werror -I"$top/test/fuzz/shim" -I"$top/uapi" -I"$top/lib" -I"$top/lib/include" -I"$top/module" \
 	-o "$out/request_fuzz" "$top/test/fuzz/request_fuzz.c" "$top/module/request.c"
 
 corpus=$(mktemp -d)

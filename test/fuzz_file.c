@@ -5,7 +5,7 @@
  * README's rules (test/fuzz/model.h); reads answers with random sizes
  * (0, 1, just under the last message, up to 1 MiB), abandons them, replaces
  * them, closes files mid-answer, and tries lseek, pread, mmap, poll and
- * ioctl.  Every byte read is checked by lib/taskdiag.c (whole messages, sequence,
+ * ioctl.  Every byte read is checked by lib/decode.c (whole messages, sequence,
  * sizes, zero padding, NUL-terminated names, groups asked for); EMSGSIZE
  * must mean the next message is longer than the buffer.
  *
@@ -29,7 +29,7 @@
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <linux/netlink.h>
-#include "taskdiag.h"
+#include "decode.h"
 #include "fuzz/model.h"
 
 #define BIG	(1 << 20)
@@ -97,8 +97,12 @@ static size_t make_request(uint8_t *req, size_t cap)
 		TASK_DIAG_SHOW_SCHED, TASK_DIAG_SHOW_MEM, TASK_DIAG_SHOW_STATUS,
 		TASK_DIAG_SHOW_GROUPS, TASK_DIAG_SHOW_NSPID, TASK_DIAG_SHOW_CGROUP,
 	};
-	/* Asked of procfs for each task, so slower: in one request of twelve. */
-	static const uint64_t asking[] = { TASK_DIAG_SHOW_IO, TASK_DIAG_SHOW_NS };
+	/*
+	 * Asked of procfs for each task (NAME for each kernel thread), so slower:
+	 * in one request of twelve.
+	 */
+	static const uint64_t asking[] = { TASK_DIAG_SHOW_IO, TASK_DIAG_SHOW_NS,
+					    TASK_DIAG_SHOW_WCHAN, TASK_DIAG_SHOW_NAME };
 	struct nlmsghdr h = { .nlmsg_type = TASK_DIAG_CMD_GET, .nlmsg_flags = NLM_F_REQUEST };
 	struct task_diag_pid p = {};
 	size_t len = below(2) ? NLMSG_HDRLEN + 20 : NLMSG_HDRLEN + sizeof(p);

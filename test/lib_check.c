@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * lib/taskdiag.c's checker against answers made here byte by byte: a
+ * lib/decode.c's checker against answers made here byte by byte: a
  * well-formed one passes, and each defect it is meant to see is seen.
  * Runs on the host (make lint); exits 1 if a case goes the wrong way.
  */
 #include <stdio.h>
 #include <string.h>
-#include "taskdiag.h"
+#include "decode.h"
 
 static unsigned char buf[512];
 static size_t len;
@@ -68,7 +68,7 @@ static int run(const char *what, int want_violation, size_t extra, int base_len,
 	/* What passes is read as the struct this library knows. */
 	if (!want_violation)
 		ok &= res.n == 1 && res.tasks[0].has_base && !strcmp(res.tasks[0].base.comm, "init");
-	printf("%s - lib/taskdiag.c: %s%s%s\n", ok ? "ok" : "not ok", what,
+	printf("%s - lib/decode.c: %s%s%s\n", ok ? "ok" : "not ok", what,
 	       res.violation[0] ? ": " : "", res.violation);
 	taskdiag_result_free(&res);
 	return ok;

@@ -20,7 +20,7 @@
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include "taskdiag.h"
+#include "decode.h"
 #include "tap.h"
 
 #define SLEEPERS	8

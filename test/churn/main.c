@@ -3,7 +3,7 @@
  * churn: dumps against a storm.  READERS threads dump ALL_THREAD with every
  * group in a loop while churn processes fork and reap children, create
  * and end threads, exec, change uids, and map, protect and unmap
- * memory.  Every answer must be well-formed (lib/taskdiag.c checks each read), have
+ * memory.  Every answer must be well-formed (lib/decode.c checks each read), have
  * no task twice, and hold each task that lived through the whole dump (a set
  * of sleepers made first, and the main thread) exactly once.  Then two threads
  * share one file, and a forked child shares one mid-answer: each read is

@@ -12,7 +12,7 @@
 #include <linux/errno.h>
 #include <linux/netlink.h>
 #include <linux/task_diag.h>
-#include "taskdiag.h"
+#include "decode.h"
 
 static inline uint64_t td_le(const uint8_t *p, int bytes)
 {

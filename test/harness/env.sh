@@ -16,7 +16,7 @@ td_vm() { "$TD_HARNESS/vm.sh" "$@"; }
 TD_PACKAGES="gcc make libc6-dev pkg-config qemu-system-x86 busybox-static cpio
 	gzip xz-utils kmod sparse perl python3 bc bison flex libelf-dev libssl-dev dwarves
 	linux-source-6.1 dpkg-dev build-essential debhelper dh-dkms pkgconf lintian rpm rpmlint
-	mmdebstrap clang libclang-rt-14-dev"
+	mmdebstrap clang libclang-rt-14-dev procps strace"
 
 td_deps() {
 	local missing=() p

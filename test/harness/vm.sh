@@ -4,17 +4,21 @@
 # loaded; print its output; exit with its status.  Any oops, WARN, BUG, KASAN,
 # UBSAN, lockdep, hung-task or kmemleak report in the kernel log fails the run.
 #
-# usage: vm.sh -k BZIMAGE [-m MODULE.ko | -n] [-M MEM] [-t TIMEOUT] [-f FILE]... [-l DIR] -- CMD
+# usage: vm.sh -k BZIMAGE [-m MODULE.ko | -n] [-M MEM] [-t TIMEOUT] [-f FILE]... [-p FILE=PATH]...
+#              [-l DIR] -- CMD
 #   -m MOD   insmod MOD before the command
 #   -n       load no module (the command loads it itself)
 #   -f FILE  put FILE in the VM as /$(basename FILE)
+#   -p FILE=PATH  put FILE in the VM as PATH (a shared library where the loader looks)
 #   -l DIR   put the module tree DIR in the VM as /lib/modules/$(basename DIR)
 set -euo pipefail
-mem=1024 timeout=900 load=1 files=() kernel= module= modtree=
-while getopts "k:m:M:t:f:l:n" o; do
+mem=1024 timeout=900 load=1 files=() placed=() kernel= module= modtree=
+while getopts "k:m:M:t:f:p:l:n" o; do
 	case $o in
 	k) kernel=$OPTARG ;; m) module=$OPTARG ;; M) mem=$OPTARG ;;
 	t) timeout=$OPTARG ;; f) files+=("$OPTARG") ;; n) load=0 ;;
+	p) [[ $OPTARG == *=/* ]] || { echo "vm.sh: -p wants FILE=/PATH" >&2; exit 2; }
+	   placed+=("$OPTARG") ;;
 	l) modtree=$OPTARG ;;
 	*) exit 2 ;;
 	esac
@@ -44,6 +48,11 @@ for f in "${files[@]}"; do
 			cp -L "$lib" "$root$lib"
 		done
 	fi
+done
+for p in "${placed[@]}"; do
+	dest=/${p#*=/}
+	mkdir -p "$root$(dirname "$dest")"
+	cp -L "${p%%=/*}" "$root$dest"
 done
 printf '%s\n' "$cmd" > "$root/cmd"
 echo "root:x:0:0:root:/:/bin/sh" > "$root/etc/passwd"

@@ -23,9 +23,14 @@ void wait_ready(int n)
 	struct pollfd pf = { .fd = READY_R, .events = POLLIN };
 	char c;
 
-	while (n-- > 0)
-		if (poll(&pf, 1, 300 * 1000) != 1 || read(READY_R, &c, 1) != 1)
-			die("a fixture never became ready");
+	while (n-- > 0) {
+		int r = poll(&pf, 1, 300 * 1000);
+
+		if (r == 0)
+			errno = ETIMEDOUT;	/* not a stale errno in die()'s message */
+		if (r != 1 || read(READY_R, &c, 1) != 1)
+			die("a fixture never became ready within 300 s");
+	}
 }
 
 static void on_signal(int sig)
@@ -304,9 +309,11 @@ int helper(int argc, char **argv)
 		for (;;)
 			pause();
 	}
-	if (!strcmp(argv[1], "--many")) {
-		/* 65,000 mappings that cannot merge: alternate protections. */
-		for (int i = 0; i < 65000; i++)
+	if (!strcmp(argv[1], "--many") && argc == 3) {
+		/* argv[2] mappings that cannot merge: alternate protections. */
+		int n = atoi(argv[2]);
+
+		for (int i = 0; i < n; i++)
 			if (mmap(NULL, 4096, i % 2 ? PROT_READ : PROT_READ | PROT_WRITE,
 				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED)
 				_exit(3);

@@ -189,6 +189,13 @@ void pstat_read(const char *procdir, int tgid, int pid, int thread, struct pstat
 	{
 		char file[300];
 
+		snprintf(file, sizeof(file), "%swchan", path);
+		s = read_file(file, NULL);
+		if (s) {
+			p->has_wchan = 1;
+			snprintf(p->wchan, sizeof(p->wchan), "%s", s);
+			free(s);
+		}
 		snprintf(file, sizeof(file), "%sstatm", path);
 		s = read_file(file, NULL);
 		if (!s || sscanf(s, "%llu %llu %llu %llu %llu %llu %llu", &p->statm[0],
@@ -586,6 +593,31 @@ const char *compare(const struct taskdiag_task *t, const struct pstat *a, const 
 			return "no CGROUP";
 		if (!EITHER(!p->cgroup[0] || !strcmp(t->cgroup_path, p->cgroup))) {
 			snprintf(why, sizeof(why), "cgroup '%.60s' vs '%.60s'", t->cgroup_path, a->cgroup);
+			return why;
+		}
+	}
+	if (show & TASK_DIAG_SHOW_NAME) {
+		/*
+		 * stat's name, whole; a workqueue worker's changes with each work
+		 * it takes ("-events", "+" while it runs one): its comm and then
+		 * one of those, where it is not what procfs showed either time.
+		 */
+		size_t l = t->has_base ? strlen(t->base.comm) : 0;
+
+		if (!t->has_name)
+			return "no NAME";
+		if (!EITHER(!strcmp(t->name, p->comm)) &&
+		    !(!strncmp(t->base.comm, "kworker/", 8) && !strncmp(t->name, t->base.comm, l) &&
+		      (t->name[l] == '-' || t->name[l] == '+'))) {
+			snprintf(why, sizeof(why), "name '%.64s' vs '%.64s'", t->name, a->comm);
+			return why;
+		}
+	}
+	if (show & TASK_DIAG_SHOW_WCHAN) {
+		if (!EITHER(t->has_wchan == p->has_wchan &&
+			    (!t->has_wchan || !strcmp(t->wchan, p->wchan)))) {
+			snprintf(why, sizeof(why), "wchan '%.60s' vs '%.60s'",
+				 t->has_wchan ? t->wchan : "-", a->has_wchan ? a->wchan : "-");
 			return why;
 		}
 	}

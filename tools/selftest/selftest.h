@@ -36,7 +36,7 @@
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <grp.h>
-#include "taskdiag.h"
+#include "decode.h"
 #include "tap.h"
 
 #define BIG		(1 << 20)
@@ -84,6 +84,8 @@ struct pstat {
 	int		ns_ok;			/* its ns links resolve for this process */
 	unsigned long long ns[10];		/* in struct task_diag_ns's order, 0: no link */
 	char		cgroup[512];		/* the 0:: line's path, "" if none */
+	int		has_wchan;		/* its wchan file could be read */
+	char		wchan[512];
 };
 
 /*
@@ -155,5 +157,8 @@ void test_matrix(void);
 
 /* boundary.c */
 void test_boundary(void);
+
+/* backends.c */
+void test_backends(void);
 
 #endif

@@ -255,6 +255,37 @@ void write_map(const char *file, const char *map)
 	close(fd);
 }
 
+/*
+ * A child of uid and gid @uid, no supplementary groups, dumpable or not,
+ * that waits to be killed (and is, with its parent); returned once it is so.
+ */
+static pid_t paused_as(uid_t uid, int dumpable)
+{
+	int p[2];
+	pid_t kid;
+	char c;
+
+	if (pipe(p))
+		_exit(3);
+	kid = fork();
+	if (kid == 0) {
+		if (setgroups(0, NULL) || setresgid(uid, uid, uid) || setresuid(uid, uid, uid))
+			_exit(3);
+		/* After the uid change, which clears both. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		prctl(PR_SET_DUMPABLE, dumpable);
+		if (write(p[1], "", 1) != 1)
+			_exit(3);
+		for (;;)
+			pause();
+	}
+	close(p[1]);
+	if (kid < 0 || read(p[0], &c, 1) != 1)
+		_exit(3);
+	close(p[0]);
+	return kid;
+}
+
 static void userns_child(void)
 {
 	struct taskdiag_result res;
@@ -265,18 +296,7 @@ static void userns_child(void)
 	/* A process of uid 2000, unmapped in the namespace. */
 	if (pipe(p) || pipe(go))
 		_exit(3);
-	other = fork();
-	if (other == 0) {
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (setresgid(2000, 2000, 2000) || setresuid(2000, 2000, 2000))
-			_exit(3);
-		if (write(p[1], "", 1) != 1)
-			_exit(3);
-		for (;;)
-			pause();
-	}
-	if (read(p[0], &c, 1) != 1)
-		_exit(3);
+	other = paused_as(2000, 1);
 	inner = fork();
 	if (inner == 0) {
 		int fd, before = failures;
@@ -466,6 +486,241 @@ static void passed_files(void)
 	close(sv[1]);
 }
 
+/* A file's text as this process reads it, "" where it cannot. */
+static void read_text(const char *path, char *buf, size_t size)
+{
+	char *s = read_file(path, NULL);
+
+	snprintf(buf, size, "%s", s ? s : "");
+	free(s);
+}
+
+static void read_wchan(pid_t pid, char *buf, size_t size)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/proc/%d/wchan", pid);
+	read_text(path, buf, size);
+}
+
+/*
+ * WCHAN is procfs's own answer, ptrace check included: uid 1000 reads "0"
+ * for every other user's task, as procfs tells it, where root reads where
+ * init waits.
+ */
+static void unpriv_wchan(void)
+{
+	struct taskdiag_result res;
+	int fd, others = 0, same = 1;
+	char w[512];
+
+	become_user(0);
+	fd = open_rdwr(TASKDIAG_PATH);
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED | TASK_DIAG_SHOW_WCHAN,
+		      TASK_DIAG_DUMP_ALL, 0, BIG, &res);
+	for (size_t i = 0; i < res.n; i++) {
+		struct taskdiag_task *t = &res.tasks[i];
+
+		if (t->cred.euid == UNPRIV)
+			continue;
+		others++;
+		read_wchan(t->msg.pid, w, sizeof(w));
+		if (!t->has_wchan || strcmp(t->wchan, "0") || strcmp(w, "0")) {
+			diag("pid %u: wchan '%s', procfs '%s'", t->msg.pid,
+			     t->has_wchan ? t->wchan : "(none)", w);
+			same = 0;
+		}
+	}
+	check(res.done && !res.violation[0] && same && others > 10,
+	      "uid %d: WCHAN of every other user's task is \"0\", as procfs says (%d tasks)", UNPRIV,
+	      others);
+	taskdiag_result_free(&res);
+	close(fd);
+}
+
+/*
+ * A file opened by uid 1000 and passed to root: WCHAN is the opener's
+ * answer ("0" for init), not root's, which names the function init waits in.
+ */
+/* /proc/task_diag as uid 1000 opened it and passed it here; -1 without unix sockets. */
+static int opened_by_unpriv(void)
+{
+	int sv[2], fd, st;
+	pid_t kid;
+
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
+		return -1;
+	kid = fork();
+	if (kid == 0) {
+		become_user(0);
+		fd = open_rdwr(TASKDIAG_PATH);
+		send_fd(sv[1], fd);
+		_exit(0);
+	}
+	fd = recv_fd(sv[0]);
+	waitpid(kid, &st, 0);
+	close(sv[0]);
+	close(sv[1]);
+	return fd;
+}
+
+static void passed_wchan(void)
+{
+	struct taskdiag_result res;
+	int fd = opened_by_unpriv();
+	char w[512];
+
+	if (fd < 0) {
+		printf("ok - WCHAN through a passed file # SKIP no unix sockets in this kernel\n");
+		return;
+	}
+	read_wchan(1, w, sizeof(w));
+	if (!strcmp(w, "0")) {
+		/* 5.10's x86 get_wchan() walks frame pointers, which Debian builds without. */
+		printf("ok - WCHAN through a passed file # SKIP root reads \"0\" for init here too\n");
+		close(fd);
+		return;
+	}
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_WCHAN, TASK_DIAG_DUMP_ONE, 1, BIG,
+		      &res);
+	check(res.done && res.n == 1 && res.tasks[0].has_wchan && !strcmp(res.tasks[0].wchan, "0") &&
+	      strcmp(w, "0") && w[0],
+	      "a file opened by uid %d and passed to root: init's WCHAN is \"0\", the opener's answer, not root's '%s'",
+	      UNPRIV, w);
+	taskdiag_result_free(&res);
+	close(fd);
+}
+
+static void *blocked_reader(void *arg)
+{
+	char c;
+
+	/* Waits in a pipe's read until the process ends. */
+	if (read(*(int *)arg, &c, 1) < 0)
+		return NULL;
+	return NULL;
+}
+
+/*
+ * The worker: a file opened by uid 1000 and passed to root, which dumps its
+ * own threads with WCHAN.  procfs lets a reader through to its own thread
+ * group unasked; the opener is not the reader, so each must be "0", while
+ * root's own read names where its thread waits.
+ */
+static void passed_wchan_own(void)
+{
+	struct taskdiag_result res;
+	int fd = opened_by_unpriv(), pipefd[2], zeros = 0;
+	char w[512], path[64];
+	pthread_t t;
+
+	if (fd < 0 || pipe(pipefd)) {
+		printf("ok - WCHAN of the reader's own threads # SKIP no unix sockets in this kernel\n");
+		return;
+	}
+	if (pthread_create(&t, NULL, blocked_reader, &pipefd[0]))
+		die("pthread_create");
+	usleep(200000);
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_WCHAN, TASK_DIAG_DUMP_THREAD,
+		      getpid(), BIG, &res);
+	for (size_t i = 0; i < res.n; i++)
+		zeros += res.tasks[i].has_wchan && !strcmp(res.tasks[i].wchan, "0");
+	/* The blocked thread's own wchan, read here: not "0" where the kernel names it. */
+	w[0] = '\0';
+	for (size_t i = 0; i < res.n; i++)
+		if (res.tasks[i].msg.pid != (uint32_t)getpid()) {
+			snprintf(path, sizeof(path), "/proc/self/task/%u/wchan", res.tasks[i].msg.pid);
+			read_text(path, w, sizeof(w));
+		}
+	if (!strcmp(w, "0"))
+		printf("ok - WCHAN of the reader's own threads # SKIP root reads \"0\" here too\n");
+	else
+		check(res.done && res.n == 2 && zeros == 2 && w[0],
+		      "a file opened by uid %d and passed to root: root's own threads' WCHAN is \"0\" (%d of %zu), the opener's answer, not root's '%s'",
+		      UNPRIV, zeros, res.n, w);
+	taskdiag_result_free(&res);
+	close(pipefd[1]);
+	pthread_join(t, NULL);
+	close(pipefd[0]);
+	close(fd);
+}
+
+/*
+ * Over-mounts: in a user and mount namespace of its own, uid 1000 mounts
+ * /dev/null over an undumpable same-user process's maps and a procfs file
+ * over its own thread's wchan, in its copy of /proc.  procfs through that
+ * mount would show what was mounted there; task_diag takes neither: no
+ * maps for the undumpable process, no WCHAN for the thread.
+ */
+static void overmounts(void)
+{
+	struct taskdiag_result res;
+	int pipefd[2], fd, vma = -1, wchan = -1;
+	char path[64], w[512];
+	pthread_t t;
+	pid_t undumpable;
+
+	if (pipe(pipefd))
+		_exit(3);
+	undumpable = paused_as(UNPRIV, 0);
+	become_user(0);
+	/* Dumpable again (the uid change made it not), to write its own maps. */
+	prctl(PR_SET_DUMPABLE, 1);
+	if (unshare(CLONE_NEWUSER | CLONE_NEWNS)) {
+		printf("ok - over-mounts in /proc # SKIP no unprivileged user namespaces (%s)\n",
+		       strerror(errno));
+		kill(undumpable, SIGKILL);
+		return;
+	}
+	write_map("/proc/self/setgroups", "deny");
+	write_map("/proc/self/uid_map", "0 1000 1\n");
+	write_map("/proc/self/gid_map", "0 1000 1\n");
+	if (pthread_create(&t, NULL, blocked_reader, &pipefd[0]))
+		die("pthread_create");
+	usleep(200000);
+	snprintf(path, sizeof(path), "/proc/%d/maps", undumpable);
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("/dev/null", path, NULL, MS_BIND, NULL)) {
+		printf("ok - over-mounts in /proc # SKIP mount: %s\n", strerror(errno));
+		kill(undumpable, SIGKILL);
+		return;
+	}
+	fd = open_rdwr(TASKDIAG_PATH);
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_VMA, TASK_DIAG_DUMP_ONE, undumpable,
+		      BIG, &res);
+	if (res.n == 1)
+		vma = res.tasks[0].has_vma;
+	taskdiag_result_free(&res);
+	taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_WCHAN, TASK_DIAG_DUMP_THREAD,
+		      getpid(), BIG, &res);
+	for (size_t i = 0; i < res.n; i++)
+		if (res.tasks[i].msg.pid != (uint32_t)getpid()) {
+			snprintf(path, sizeof(path), "/proc/%u/wchan", res.tasks[i].msg.pid);
+			if (!mount("/proc/sys/kernel/ostype", path, NULL, MS_BIND, NULL)) {
+				taskdiag_result_free(&res);
+				taskdiag_dump(fd, TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_WCHAN,
+					      TASK_DIAG_DUMP_THREAD, getpid(), BIG, &res);
+				read_text(path, w, sizeof(w));
+				wchan = 0;
+			}
+			break;
+		}
+	for (size_t i = 0; wchan == 0 && i < res.n; i++)
+		if (res.tasks[i].msg.pid != (uint32_t)getpid() && res.tasks[i].has_wchan)
+			wchan = 1;
+	check(vma == 0, "uid %d's /dev/null over an undumpable process's maps in its /proc: no maps given",
+	      UNPRIV);
+	check(wchan == 0 && !strncmp(w, "Linux", 5),
+	      "uid %d's ostype over its own thread's wchan (procfs now says '%.20s'): no WCHAN given",
+	      UNPRIV, w);
+	taskdiag_result_free(&res);
+	close(fd);
+	kill(undumpable, SIGKILL);
+	waitpid(undumpable, NULL, 0);
+	close(pipefd[1]);
+	pthread_join(t, NULL);
+}
+
 /* Opened by uid 1000, handed to a setuid-root program: still uid 1000's view. */
 static void setuid_handoff(void)
 {
@@ -519,6 +774,13 @@ void test_visibility(void)
 	in_child(userns_child, "userns");
 	in_child(nested_pidns, "nested pidns");
 	in_child(passed_files, "SCM_RIGHTS");
+	in_child(overmounts, "over-mounts");
+	/* Kernels without kallsyms (the debug kernel) have no wchan file. */
+	if ((SHOW_EVERY & TASK_DIAG_SHOW_NAME) && !access("/proc/1/wchan", R_OK)) {
+		in_child(unpriv_wchan, "uid 1000");
+		in_child(passed_wchan, "SCM_RIGHTS");
+		in_child(passed_wchan_own, "SCM_RIGHTS");
+	}
 	setuid_handoff();
 	{
 		int fd = open_rdwr("/tmp/proc-hide/task_diag");

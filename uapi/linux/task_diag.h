@@ -53,6 +53,8 @@ enum {
 	TASK_DIAG_NSPID,
 	TASK_DIAG_NS,
 	TASK_DIAG_CGROUP,
+	TASK_DIAG_NAME,		/* from version 0.4.0 */
+	TASK_DIAG_WCHAN,
 
 	__TASK_DIAG_ATTR_MAX
 #define TASK_DIAG_ATTR_MAX (__TASK_DIAG_ATTR_MAX - 1)
@@ -72,6 +74,8 @@ enum {
 #define TASK_DIAG_SHOW_NSPID	_BITULL(TASK_DIAG_NSPID)
 #define TASK_DIAG_SHOW_NS	_BITULL(TASK_DIAG_NS)
 #define TASK_DIAG_SHOW_CGROUP	_BITULL(TASK_DIAG_CGROUP)
+#define TASK_DIAG_SHOW_NAME	_BITULL(TASK_DIAG_NAME)
+#define TASK_DIAG_SHOW_WCHAN	_BITULL(TASK_DIAG_WCHAN)
 
 /*
  * How the ABI grows.  A new group is a new attribute type and SHOW bit; a
@@ -294,6 +298,23 @@ struct task_diag_cgroup {
 	__u16	path_len;	/* with its NUL */
 	__u32	__reserved;	/* 0 */
 };
+
+/*
+ * TASK_DIAG_NAME: the task's name as /proc/PID/stat and /proc/PID/comm
+ * print it, NUL-terminated, at most TASK_DIAG_NAME_LEN bytes with the NUL:
+ * BASE's comm for a user task; for a kernel thread its whole name, and for
+ * a workqueue worker the workqueue it serves ("kworker/0:1-events"), which
+ * BASE's 16 bytes cut.
+ */
+#define TASK_DIAG_NAME_LEN	64
+
+/*
+ * TASK_DIAG_WCHAN: the text of /proc/PID/wchan, NUL-terminated, at most
+ * TASK_DIAG_WCHAN_LEN bytes with the NUL: the kernel function the task
+ * waits in, or "0" (running, or not the opener's to see: procfs makes its
+ * ptrace check); absent where procfs would not open the file.
+ */
+#define TASK_DIAG_WCHAN_LEN	512
 
 /*
  * TASK_DIAG_CMDLINE carries the bytes of /proc/PID/cmdline, without any

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0 */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * The client side of /proc/task_diag: build a request, read the whole
  * answer into an array of tasks, and check every message on the way (whole
@@ -9,13 +9,14 @@
  * and the benchmark all read the wire format through this.  No global
  * state; errors are negative errno values.
  */
-#ifndef TASKDIAG_H
-#define TASKDIAG_H
+#ifndef TASKDIAG_DECODE_H
+#define TASKDIAG_DECODE_H
 
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/netlink.h>
 #include <linux/task_diag.h>
+#include <taskdiag/taskdiag.h>
 
 #define TASKDIAG_PATH		"/proc/task_diag"
 
@@ -25,17 +26,14 @@
  */
 #define TASKDIAG_SHOW_FIXED	(TASK_DIAG_SHOW_BASE | TASK_DIAG_SHOW_CRED | TASK_DIAG_SHOW_STAT)
 #define TASKDIAG_SHOW_NO_MAPS	(TASKDIAG_SHOW_FIXED | TASK_DIAG_SHOW_CMDLINE)
+/* The texts procfs prints from what modules cannot call (0.4.0). */
+#define TASKDIAG_SHOW_TEXTS	(TASK_DIAG_SHOW_NAME | TASK_DIAG_SHOW_WCHAN)
 #define TASKDIAG_SHOW_PROCFS	(TASK_DIAG_SHOW_SCHED | TASK_DIAG_SHOW_MEM | TASK_DIAG_SHOW_IO |	\
 				 TASK_DIAG_SHOW_STATUS | TASK_DIAG_SHOW_GROUPS |		\
 				 TASK_DIAG_SHOW_NSPID | TASK_DIAG_SHOW_NS | TASK_DIAG_SHOW_CGROUP)
 #define TASKDIAG_SHOW_ALL	(TASKDIAG_SHOW_NO_MAPS | TASK_DIAG_SHOW_VMA | TASK_DIAG_SHOW_VMA_STAT | \
-				 TASKDIAG_SHOW_PROCFS)
+				 TASKDIAG_SHOW_PROCFS | TASKDIAG_SHOW_TEXTS)
 
-/* struct task_diag_base's state as ps prints it: "RSDTtXZPI", '?' past them. */
-static inline char taskdiag_state_char(unsigned int state)
-{
-	return state < 9 ? "RSDTtXZPI"[state] : '?';
-}
 
 /*
  * The attributes of a task message (after its struct task_diag_msg), each
@@ -109,12 +107,15 @@ struct taskdiag_task {
 	struct task_diag_ns	ns;
 	uint64_t		cgroup_id;		/* TASK_DIAG_CGROUP */
 	char			*cgroup_path;		/* NULL if none */
+	int			has_name, has_wchan;
+	char			*name;			/* TASK_DIAG_NAME */
+	char			*wchan;			/* TASK_DIAG_WCHAN */
 	char			*cmdline;
 	size_t			cmdline_len;
 	int			cmdline_truncated;	/* TASK_DIAG_FLAG_CMDLINE_TRUNC seen */
 	int			has_vma;
 	struct taskdiag_vma		*vmas;
-	size_t			nvmas;
+	size_t			nvmas, vma_cap;
 };
 
 struct taskdiag_result {
@@ -123,6 +124,7 @@ struct taskdiag_result {
 	int		error;		/* NLMSG_ERROR's error, 0 if none */
 	int		done;		/* NLMSG_DONE seen */
 	int		read_errno;	/* errno of a failed read(), 0 if none */
+	int		nomem;		/* a task could not be kept whole: out of memory */
 	int		reads;		/* read() calls that returned data */
 	int		messages;
 	uint32_t	last_len;	/* nlmsg_len of the last message */
@@ -150,6 +152,8 @@ int taskdiag_dump(int fd, uint64_t show, uint64_t strategy, uint32_t pid, size_t
 	    struct taskdiag_result *res);
 
 struct taskdiag_task *taskdiag_find(struct taskdiag_result *res, uint32_t pid);
+/* What a task holds besides itself: its arrays, strings and maps. */
+void taskdiag_task_free(struct taskdiag_task *t);
 void taskdiag_result_free(struct taskdiag_result *res);
 
 #endif

@@ -1,5 +1,5 @@
-// SPDX-License-Identifier: GPL-2.0
-/* The client library for /proc/task_diag; see taskdiag.h. */
+// SPDX-License-Identifier: LGPL-2.1-or-later
+/* The client library for /proc/task_diag; see decode.h. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <stdarg.h>
@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/random.h>
-#include "taskdiag.h"
+#include "decode.h"
 
 int taskdiag_request(int fd, uint64_t show, uint64_t strategy, uint32_t pid, uint32_t seq)
 {
@@ -60,10 +60,15 @@ static int tail_is_zero(const struct nlattr *nla, size_t used)
 static struct taskdiag_task *new_task(struct taskdiag_result *res)
 {
 	if (res->n == res->cap) {
-		res->cap = res->cap ? res->cap * 2 : 256;
-		res->tasks = realloc(res->tasks, res->cap * sizeof(*res->tasks));
-		if (!res->tasks)
-			abort();
+		size_t cap = res->cap ? res->cap * 2 : 256;
+		struct taskdiag_task *tasks = realloc(res->tasks, cap * sizeof(*tasks));
+
+		if (!tasks) {
+			res->nomem = 1;
+			return NULL;
+		}
+		res->tasks = tasks;
+		res->cap = cap;
 	}
 	memset(&res->tasks[res->n], 0, sizeof(res->tasks[0]));
 	return &res->tasks[res->n++];
@@ -136,16 +141,32 @@ static void vma_attr(struct taskdiag_result *res, struct taskdiag_task *t, const
 		for (size_t i = offsetof(struct task_diag_vma, stat_len) + 2; i < sizeof(*v); i++)
 			if (r[i])
 				violation(res, "VMA struct padding is not zero");
-		t->vmas = realloc(t->vmas, (t->nvmas + 1) * sizeof(*t->vmas));
-		x = &t->vmas[t->nvmas++];
+		if (t->nvmas == t->vma_cap) {
+			size_t cap = t->vma_cap ? t->vma_cap * 2 : 32;
+			struct taskdiag_vma *vmas = realloc(t->vmas, cap * sizeof(*vmas));
+
+			if (!vmas) {
+				res->nomem = 1;
+				return;
+			}
+			t->vmas = vmas;
+			t->vma_cap = cap;
+		}
+		x = &t->vmas[t->nvmas];
 		memset(x, 0, sizeof(*x));
 		x->v = *v;
 		if (task_diag_vma_stat(v)) {
 			x->has_stat = 1;
 			memcpy(&x->stat, task_diag_vma_stat(v), sizeof(x->stat));
 		}
-		if (task_diag_vma_name(v))
+		if (task_diag_vma_name(v)) {
 			x->name = strdup(task_diag_vma_name(v));
+			if (!x->name) {
+				res->nomem = 1;
+				return;
+			}
+		}
+		t->nvmas++;
 	}
 	if ((const unsigned char *)v != end)
 		violation(res, "VMA attribute ends inside a record");
@@ -163,8 +184,10 @@ static void *array_attr(struct taskdiag_result *res, const struct nlattr *nla, s
 		return NULL;
 	}
 	copy = malloc(len ? len : 1);
-	if (!copy)
-		abort();
+	if (!copy) {
+		res->nomem = 1;
+		return NULL;
+	}
 	memcpy(copy, taskdiag_attr_data(nla), len);
 	*n = len / size;
 	*has = 1;
@@ -196,9 +219,34 @@ static void cgroup_attr(struct taskdiag_result *res, struct taskdiag_task *t,
 		if (!tail_is_zero(nla, cg.path_off + cg.path_len))
 			violation(res, "CGROUP attribute has non-zero padding");
 		t->cgroup_path = strdup((const char *)d + cg.path_off);
+		if (!t->cgroup_path) {
+			res->nomem = 1;
+			return;
+		}
 	}
 	t->cgroup_id = cg.id;
 	t->has_cgroup = 1;
+}
+
+/* A NUL-terminated string of at most @max bytes with its NUL, padding zero. */
+static char *text_attr(struct taskdiag_result *res, const struct nlattr *nla, size_t max, int *has,
+		       const char *name)
+{
+	size_t len = taskdiag_attr_len(nla);
+	const char *d = taskdiag_attr_data(nla);
+	char *copy;
+
+	if (!len || len > max || d[len - 1] || strlen(d) != len - 1 || !tail_is_zero(nla, len)) {
+		violation(res, "%s attribute of %zu bytes", name, len);
+		return NULL;
+	}
+	copy = strdup(d);
+	if (!copy) {
+		res->nomem = 1;
+		return NULL;
+	}
+	*has = 1;
+	return copy;
 }
 
 static void task_message(struct taskdiag_result *res, struct nlmsghdr *nlh, uint64_t show)
@@ -240,10 +288,13 @@ static void task_message(struct taskdiag_result *res, struct nlmsghdr *nlh, uint
 		if (tb[TASK_DIAG_BASE] || tb[TASK_DIAG_CRED] || tb[TASK_DIAG_STAT] ||
 		    tb[TASK_DIAG_SCHED] || tb[TASK_DIAG_MEM] || tb[TASK_DIAG_IO] ||
 		    tb[TASK_DIAG_STATUS] || tb[TASK_DIAG_GROUPS] || tb[TASK_DIAG_NSPID] ||
-		    tb[TASK_DIAG_NS] || tb[TASK_DIAG_CGROUP])
+		    tb[TASK_DIAG_NS] || tb[TASK_DIAG_CGROUP] || tb[TASK_DIAG_NAME] ||
+		    tb[TASK_DIAG_WCHAN])
 			violation(res, "continuation of %u repeats fixed groups", m->pid);
 	} else {
 		t = new_task(res);
+		if (!t)
+			return;
 		t->msg = *m;
 		/* The series' groups were never shorter than today's. */
 		fixed_attr(res, tb[TASK_DIAG_BASE], &t->base, sizeof(t->base), sizeof(t->base),
@@ -275,6 +326,12 @@ static void task_message(struct taskdiag_result *res, struct nlmsghdr *nlh, uint
 					      &t->nnspid, &t->has_nspid, "NSPID");
 		if (tb[TASK_DIAG_CGROUP])
 			cgroup_attr(res, t, tb[TASK_DIAG_CGROUP]);
+		if (tb[TASK_DIAG_NAME])
+			t->name = text_attr(res, tb[TASK_DIAG_NAME], TASK_DIAG_NAME_LEN, &t->has_name,
+					    "NAME");
+		if (tb[TASK_DIAG_WCHAN])
+			t->wchan = text_attr(res, tb[TASK_DIAG_WCHAN], TASK_DIAG_WCHAN_LEN,
+					     &t->has_wchan, "WCHAN");
 		if (t->has_base && memchr(t->base.comm, 0, TASK_DIAG_COMM_LEN) == NULL)
 			violation(res, "comm of %u is not NUL-terminated", m->pid);
 		if (t->has_base) {
@@ -293,10 +350,17 @@ static void task_message(struct taskdiag_result *res, struct nlmsghdr *nlh, uint
 	c = tb[TASK_DIAG_CMDLINE];
 	if (c) {
 		size_t len = taskdiag_attr_len(c);
+		char *cmdline;
 
 		if (!tail_is_zero(c, len))
 			violation(res, "CMDLINE attribute has non-zero padding");
-		t->cmdline = realloc(t->cmdline, t->cmdline_len + len + 1);
+		cmdline = realloc(t->cmdline, t->cmdline_len + len + 1);
+
+		if (!cmdline) {
+			res->nomem = 1;
+			return;
+		}
+		t->cmdline = cmdline;
 		memcpy(t->cmdline + t->cmdline_len, taskdiag_attr_data(c), len);
 		t->cmdline_len += len;
 		t->has_cmdline = 1;
@@ -323,6 +387,8 @@ static void task_message(struct taskdiag_result *res, struct nlmsghdr *nlh, uint
 		    !!t->has_nspid != !!(show & TASK_DIAG_SHOW_NSPID) ||
 		    (t->has_ns && !(show & TASK_DIAG_SHOW_NS)) ||
 		    !!t->has_cgroup != !!(show & TASK_DIAG_SHOW_CGROUP) ||
+		    !!t->has_name != !!(show & TASK_DIAG_SHOW_NAME) ||
+		    (t->has_wchan && !(show & TASK_DIAG_SHOW_WCHAN)) ||
 		    !!t->has_cmdline != !!(show & TASK_DIAG_SHOW_CMDLINE))
 			violation(res, "task %u lacks a group asked for", m->pid);
 	}
@@ -388,8 +454,10 @@ void taskdiag_collect(int fd, size_t bufsize, uint32_t seq, uint64_t show,
 	char *buf = malloc(bufsize);
 
 	taskdiag_result_init(res);
-	if (!buf)
-		abort();
+	if (!buf) {
+		res->read_errno = ENOMEM;
+		return;
+	}
 	for (;;) {
 		ssize_t n = read(fd, buf, bufsize);
 
@@ -439,17 +507,24 @@ struct taskdiag_task *taskdiag_find(struct taskdiag_result *res, uint32_t pid)
 	return NULL;
 }
 
+void taskdiag_task_free(struct taskdiag_task *t)
+{
+	free(t->cmdline);
+	free(t->groups);
+	free(t->nspid);
+	free(t->cgroup_path);
+	free(t->name);
+	free(t->wchan);
+	for (size_t j = 0; j < t->nvmas; j++)
+		free(t->vmas[j].name);
+	free(t->vmas);
+	memset(t, 0, sizeof(*t));
+}
+
 void taskdiag_result_free(struct taskdiag_result *res)
 {
-	for (size_t i = 0; i < res->n; i++) {
-		free(res->tasks[i].cmdline);
-		free(res->tasks[i].groups);
-		free(res->tasks[i].nspid);
-		free(res->tasks[i].cgroup_path);
-		for (size_t j = 0; j < res->tasks[i].nvmas; j++)
-			free(res->tasks[i].vmas[j].name);
-		free(res->tasks[i].vmas);
-	}
+	for (size_t i = 0; i < res->n; i++)
+		taskdiag_task_free(&res->tasks[i]);
 	free(res->tasks);
 	memset(res, 0, sizeof(*res));
 }
