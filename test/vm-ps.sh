@@ -108,7 +108,7 @@ same() {
 				ok = 0
 			}
 			if (ok && n == split(a[i], y)) continue
-			if (bad++ < 5) { printf "# procps: %s\n# ours:   %s\n", a[i], t[i] }
+			if (bad++ < 5) { printf "# procps: %s\n# ours:   %s\n# procps: %s\n", a[i], t[i], b[i] }
 		}
 		exit bad != 0
 	}' "$1" "$2" "$3"
