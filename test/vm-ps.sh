@@ -98,7 +98,7 @@ same() {
 				# ours at least procps first reading, at most a second over its second.
 				if (head[j] == "TIME" && over(x[j], y[j], z[j])) continue
 				if (quiet) { ok = 0; break }
-				# A busy task's share by one percent: CP counts tenths of one.
+				# A busy task: its share by one percent (CP counts tenths of one).
 				tol = head[j] == "CP" ? 10 : 1
 				if (head[j] ~ /^(%CPU|C|CP)$/ && isnum(x[j]) && isnum(y[j]) && isnum(z[j]) &&
 				    ((x[j] - y[j] <= tol && y[j] - x[j] <= tol) || (x[j] - z[j] <= tol && z[j] - x[j] <= tol))) continue
