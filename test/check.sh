@@ -39,6 +39,8 @@ for k in $kernels; do
 	t=$(date +%s)
 	td_log "kernel $k"
 	td_kernel "$k"
+	# The user space for the kernel's architecture (cross-built for arm64).
+	td_userland "$TD_ARCH" && td_tools && td_ps_files
 	log=$TD_BUILD/$k.tap
 	if td_module "$k"; then
 		echo "ok - $k ($TD_KVER): module builds with W=1 and sparse, no warning" >"$log"
@@ -58,14 +60,16 @@ for k in $kernels; do
 	6.1-debug) mem=2048 fuzz=400000 churn=60 ps=0 many=20000 ;;
 	6.1-rt) mem=3072 churn=60 kill=50000 ;;
 	6.1) mem=3072 kill=50000 ;;
+	*-arm64) mem=2048 ;;
 	esac
 	td_zram "$TD_BUILD/$k/zram"
 	files=()
-	# Debian's procps ps (the host's, bookworm's) and strace, for test/vm-ps.sh.
-	for f in "$TD_BUILD"/bin/* "$TD_TOP/test/vm-suite.sh" "$TD_TOP/test/vm-ps.sh" \
-		"$TD_BUILD/$k/zram" /usr/bin/ps /usr/bin/strace; do
+	# Debian's procps ps (bookworm's, the host's or for arm64) and strace, for test/vm-ps.sh.
+	for f in "$TD_BIN"/* "$TD_TOP/test/vm-suite.sh" "$TD_TOP/test/vm-ps.sh" \
+		"$TD_BUILD/$k/zram" "$TD_PS" "$TD_STRACE"; do
 		files+=(-f "$f")
 	done
+	[ -z "$TD_SYSROOT" ] || files+=(-a "$TD_ARCH" -s "$TD_SYSROOT")
 	if td_vm -M $mem -t 3600 -k "$TD_VMLINUZ" -m "$TD_KO" "${files[@]}" \
 		-- "/vm-suite.sh $fuzz $churn $kill $ps $many" >>"$log" 2>&1; then
 		echo "ok - $k: suite exits 0, kernel log clean" >>"$log"

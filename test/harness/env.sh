@@ -16,7 +16,8 @@ td_vm() { "$TD_HARNESS/vm.sh" "$@"; }
 TD_PACKAGES="gcc make libc6-dev pkg-config qemu-system-x86 busybox-static cpio
 	gzip xz-utils kmod sparse perl python3 bc bison flex libelf-dev libssl-dev dwarves
 	linux-source-6.1 dpkg-dev build-essential debhelper dh-dkms pkgconf lintian rpm rpmlint
-	mmdebstrap clang libclang-rt-14-dev procps strace"
+	mmdebstrap clang libclang-rt-14-dev procps strace
+	qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross libtsan2-arm64-cross"
 
 td_deps() {
 	local missing=() p
@@ -81,6 +82,95 @@ td_release_kernel() {
 	TD_MODDIR=$TD_ROOTFS/lib/modules/$TD_KVER
 }
 
+# A Debian kernel of another architecture (ARCH: arm64), cross-built for: a
+# system of SUITE for the host with ARCH added, the cross compiler, and the
+# kernel's image and headers unpacked into it.  td_cross_kernel NAME SUITE
+# SOURCES ARCH [RELEASE]: RELEASE (bookworm-backports) is where the kernel is
+# taken from.  Sets what td_release_kernel sets, and TD_ARCH and TD_CROSS.
+td_cross_kernel() {
+	local name=$1 suite=$2 sources=$3 arch=$4 release=${5:-}
+	TD_SOURCES=$sources TD_ARCHES="$(dpkg --print-architecture),$arch" \
+		TD_THEN="td_foreign_kernel $arch $release" \
+		td_chroot "kernel-$name" "$suite" "$(td_cross_gcc "$arch")" make sparse kmod bc
+	TD_ARCH=$arch TD_CROSS=$(td_triplet "$arch")-
+	TD_ROOTFS=$TD_CHROOT
+	TD_VMLINUZ=$(ls "$TD_ROOTFS"/boot/vmlinuz-* | tail -n1)
+	TD_KVER=${TD_VMLINUZ##*/vmlinuz-}
+	TD_KDIR=/usr/src/linux-headers-$TD_KVER
+	TD_MODDIR=$TD_ROOTFS/lib/modules/$TD_KVER
+}
+
+td_triplet() {
+	case $1 in
+	arm64) echo aarch64-linux-gnu ;;
+	amd64) echo x86_64-linux-gnu ;;
+	*) echo "no GNU triplet known for $1" >&2; return 1 ;;
+	esac
+}
+
+td_cross_gcc() { echo "gcc-$(td_triplet "$1")"; }
+
+# td_foreign_kernel ARCH [RELEASE] DIR (td_chroot's TD_THEN): the flavour ARCH's
+# current kernel (of RELEASE, if given: a suite that is not the default, as
+# backports), image and headers, unpacked into the system at DIR.  Its headers are not installed: they depend on the native gcc of ARCH,
+# which the cross compiler stands in for.  What else they depend on, the
+# common headers and kbuild's host programs, is installed for the host.
+td_foreign_kernel() {
+	local arch=$1 release=() dir headers image deps deb
+	[ $# = 2 ] || release=(-o "APT::Default-Release=$2")
+	dir=${*: -1}
+	in_dir() {
+		chroot "$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
+			DEBIAN_FRONTEND=noninteractive "$@"
+	}
+	# The metapackage linux-FOO-ARCH depends on the current linux-FOO-VERSION-ARCH.
+	pick() {
+		in_dir apt-cache "${release[@]}" depends "linux-$1-$arch:$arch" |
+			sed -n "s/^  Depends: <\{0,1\}\(linux-$1-[^ :>]*\).*/\1/p" | head -n1
+	}
+	cp /etc/resolv.conf "$dir/etc/resolv.conf"
+	in_dir apt-get update -qq
+	headers=$(pick headers) image=$(pick image)
+	[ -n "$headers" ] && [ -n "$image" ] || { echo "no $arch kernel found" >&2; return 1; }
+	deps=$(in_dir apt-cache depends "$headers:$arch" |
+		sed -n 's/^  Depends: <\{0,1\}\(linux-[^ :>]*\).*/\1/p')
+	in_dir apt-get install -y -qq "${release[@]}" $deps
+	rm -rf "$dir/tmp/debs"
+	mkdir -p "$dir/tmp/debs"
+	(cd "$dir/tmp/debs" && in_dir sh -c "cd /tmp/debs && apt-get download -qq -o APT::Sandbox::User=root $headers:$arch $image:$arch")
+	# As dpkg unpacks: /lib stays the link to /usr/lib it is in a merged system.
+	for deb in "$dir"/tmp/debs/*.deb; do
+		dpkg-deb --fsys-tarfile "$deb" | tar -x --keep-directory-symlink -C "$dir"
+	done
+	rm -rf "$dir/tmp/debs"
+	in_dir apt-get clean
+	ls "$dir"/boot/vmlinuz-* >/dev/null
+}
+
+# td_userland ARCH: Debian bookworm's busybox, procps and strace for ARCH, and
+# the ThreadSanitizer runtime, unpacked with what they need; sets TD_SYSROOT,
+# where vm.sh finds the VM's busybox and every foreign executable's libraries.
+td_userland() {
+	if [ "$1" = "$(dpkg --print-architecture)" ]; then
+		TD_SYSROOT=
+		return 0
+	fi
+	TD_SOURCES="$TD_DEBIAN bookworm bookworm-updates
+$TD_SECURITY bookworm-security" TD_ARCHES=$1 TD_VARIANT=extract \
+		td_chroot "userland-$1" bookworm busybox-static procps strace libtsan2
+	TD_SYSROOT=$TD_CHROOT
+}
+
+# td_ps_files: Debian's procps ps and strace for $TD_ARCH, as files for the VM
+# (test/vm-ps.sh runs them as /ps and /strace); sets TD_PS and TD_STRACE.
+td_ps_files() {
+	if [ -n "${TD_SYSROOT:-}" ]; then
+		TD_PS=$TD_SYSROOT/bin/ps TD_STRACE=$TD_SYSROOT/usr/bin/strace
+	else
+		TD_PS=/usr/bin/ps TD_STRACE=/usr/bin/strace
+	fi
+}
+
 # The debug build of the same source: sets TD_KDIR and TD_VMLINUZ.
 td_debug_kernel() {
 	TD_KDIR=$(TD_CACHE=$TD_CACHE "$TD_HARNESS/debug-kernel.sh")
@@ -89,13 +179,14 @@ td_debug_kernel() {
 }
 
 # The kernels the harness knows (README: "Kernels"); make check runs them all.
-TD_KERNELS="5.10 6.1 6.1-rt 6.12 7.2 6.1-debug"
+TD_KERNELS="5.10 6.1 6.1-rt 6.12 7.2 6.1-arm64 6.12-arm64 6.1-debug"
 TD_DEBIAN=http://deb.debian.org/debian
 TD_SECURITY=http://deb.debian.org/debian-security
 
 # td_kernel NAME: one of $TD_KERNELS.
 td_kernel() {
-	TD_ROOTFS= TD_MODDIR=
+	TD_ROOTFS= TD_MODDIR= TD_CROSS=
+	TD_ARCH=$(dpkg --print-architecture)
 	case $1 in
 	5.10) td_release_kernel 5.10 bullseye "$TD_DEBIAN bullseye bullseye-updates
 		$TD_SECURITY bullseye-security" linux-image-amd64 linux-headers-amd64 ;;
@@ -105,6 +196,10 @@ td_kernel() {
 		$TD_SECURITY bookworm-security" linux-image-amd64/bookworm-backports \
 		linux-headers-amd64/bookworm-backports ;;
 	7.2) td_release_kernel 7.2 sid "$TD_DEBIAN sid" linux-image-amd64 linux-headers-amd64 ;;
+	6.1-arm64) td_cross_kernel 6.1-arm64 bookworm "$TD_DEBIAN bookworm bookworm-updates
+		$TD_SECURITY bookworm-security" arm64 ;;
+	6.12-arm64) td_cross_kernel 6.12-arm64 bookworm "$TD_DEBIAN bookworm bookworm-updates bookworm-backports
+		$TD_SECURITY bookworm-security" arm64 bookworm-backports ;;
 	6.1-debug) td_debug_kernel ;;
 	*) echo "unknown kernel '$1' (known: $TD_KERNELS)" >&2; return 1 ;;
 	esac
@@ -117,6 +212,8 @@ td_kernel() {
 td_module() {
 	local out=$TD_BUILD/$1 log rc=0 tmp kcflags=()
 	[ -z "${TD_KCFLAGS:-}" ] || kcflags=("KCFLAGS=$TD_KCFLAGS")
+	# Another architecture's kernel: its kbuild, the cross compiler.
+	[ -z "${TD_CROSS:-}" ] || kcflags+=("ARCH=$TD_ARCH" "CROSS_COMPILE=$TD_CROSS")
 	mkdir -p "$out"
 	rm -rf "$out/module" "$out/uapi"
 	cp -r "$TD_TOP/module" "$TD_TOP/uapi" "$out/"
@@ -152,6 +249,10 @@ td_module() {
 # made once with mmdebstrap and kept under $TD_CACHE/chroot, keyed by its
 # contents; sets TD_CHROOT.  Change it only through td_chroot_up.  TD_SOURCES,
 # lines of "MIRROR SUITE...", overrides the default SUITE, -updates, -security.
+# TD_ARCHES (mmdebstrap's --architectures, the host's by default) and
+# TD_VARIANT (apt by default; extract only unpacks PACKAGES and what they
+# need) shape it; TD_THEN, a command, is run with the new system's directory
+# before it is kept.
 td_chroot() {
 	local name=$1 suite=$2 key dir mirror suites s
 	local sources=${TD_SOURCES:-"$TD_DEBIAN $2 $2-updates
@@ -162,7 +263,8 @@ $TD_SECURITY $2-security"}
 		[ -n "$mirror" ] || continue
 		for s in $suites; do lists+=("deb $mirror $s main"); done
 	done <<<"$sources"
-	key=$(echo "$suite $* ${lists[*]}" | sha256sum | cut -c1-12)
+	local arches=${TD_ARCHES:-} variant=${TD_VARIANT:-apt}
+	key=$(echo "$suite $* ${lists[*]} $arches $variant ${TD_THEN:-}" | sha256sum | cut -c1-12)
 	dir=$TD_CACHE/chroot/$name-$key
 	TD_CHROOT=$dir
 	[ -f "$dir/.td-complete" ] && return 0
@@ -170,9 +272,11 @@ $TD_SECURITY $2-security"}
 	rm -rf "$TD_CACHE/chroot/$name"-*
 	mkdir -p "$TD_CACHE/chroot"
 	# The mirror may be a snapshot whose Release files are past their Valid-Until.
-	mmdebstrap --variant=apt --aptopt='Acquire::Check-Valid-Until "false"' \
+	mmdebstrap --variant="$variant" ${arches:+--architectures="$arches"} \
+		--aptopt='Acquire::Check-Valid-Until "false"' \
 		--include="$(echo "$@" | tr ' ' ,)" "$suite" "$dir" "${lists[@]}" \
-		>"$TD_CACHE/chroot/$name.log" 2>&1 || {
+		>"$TD_CACHE/chroot/$name.log" 2>&1 &&
+		{ [ -z "${TD_THEN:-}" ] || $TD_THEN "$dir" >>"$TD_CACHE/chroot/$name.log" 2>&1; } || {
 		tail -n 30 "$TD_CACHE/chroot/$name.log" >&2; rm -rf "$dir"; return 1; }
 	touch "$dir/.td-complete"
 }
@@ -243,7 +347,31 @@ td_zram() {
 	td_zram_add overlay
 }
 
-# td_tools: the user-space binaries, into $TD_BUILD.
+# td_tools: the user-space binaries for $TD_ARCH (the host's by default), into
+# $TD_BUILD/bin, or $TD_BUILD/ARCH/bin for another architecture; sets TD_BIN.
+# Those are cross-built in a copy of the tree, and the README's client with
+# them, statically but for lib_threads (ThreadSanitizer's runtime is a shared
+# library) and task_diag_ps (a static glibc reads /proc/self/exe, which
+# vm-ps.sh's strace check forbids it, and looks up user names through
+# NSS modules all the same), as the packages ship it; td_userland gives the
+# VM their libraries.
 td_tools() {
-	make -s -C "$TD_TOP" tools test-drivers >&2
+	local arch=${TD_ARCH:-$(dpkg --print-architecture)} src cc
+	if [ "$arch" = "$(dpkg --print-architecture)" ]; then
+		make -s -C "$TD_TOP" tools test-drivers >&2
+		TD_BIN=$TD_BUILD/bin
+		return 0
+	fi
+	src=$TD_BUILD/$arch/src cc=$(td_triplet "$arch")-gcc
+	TD_BIN=$src/build/bin
+	mkdir -p "$src"
+	(cd "$TD_TOP" && tar -c Makefile lib tools test uapi module/version.h) | tar -x -C "$src"
+	make -s -C "$src" CC="$cc" AR="$(td_triplet "$arch")-ar" LDFLAGS=-static \
+		build/bin/task_diag_test build/bin/fuzz_file build/bin/churn build/bin/ps_fixture >&2 &&
+		make -s -C "$src" CC="$cc" AR="$(td_triplet "$arch")-ar" \
+			build/bin/task_diag_ps build/bin/lib_threads >&2 &&
+		awk '/^## A minimal client/ { f = 1 } f && /^```c$/ { c = 1; next } c && /^```$/ { exit } c' \
+			"$TD_TOP/README.md" >"$src/readme_client.c" &&
+		"$cc" -static -Wall -Wextra -Werror -I"$TD_TOP/uapi" -o "$TD_BIN/readme_client" \
+			"$src/readme_client.c"
 }

@@ -9,9 +9,11 @@ shift 2 || true
 td_deps
 td_kernel "$kernel"
 td_module "$kernel"
+td_userland "$TD_ARCH"
 td_tools
 args=()
-for f in "$@" "$TD_BUILD"/bin/*; do args+=(-f "$f"); done
+for f in "$@" "$TD_BIN"/*; do args+=(-f "$f"); done
+[ -z "$TD_SYSROOT" ] || args+=(-a "$TD_ARCH" -s "$TD_SYSROOT")
 mem=2048
 rc=0
 td_vm -M "${TD_VM_MEM:-$mem}" -t "${TD_VM_TIMEOUT:-900}" -k "$TD_VMLINUZ" -m "$TD_KO" "${args[@]}" -- "$cmd" || rc=$?

@@ -5,21 +5,25 @@
 # UBSAN, lockdep, hung-task or kmemleak report in the kernel log fails the run.
 #
 # usage: vm.sh -k BZIMAGE [-m MODULE.ko | -n] [-M MEM] [-t TIMEOUT] [-f FILE]... [-p FILE=PATH]...
-#              [-l DIR] -- CMD
+#              [-l DIR] [-a ARCH -s SYSROOT] -- CMD
 #   -m MOD   insmod MOD before the command
 #   -n       load no module (the command loads it itself)
 #   -f FILE  put FILE in the VM as /$(basename FILE)
 #   -p FILE=PATH  put FILE in the VM as PATH (a shared library where the loader looks)
 #   -l DIR   put the module tree DIR in the VM as /lib/modules/$(basename DIR)
+#   -a ARCH  the kernel's architecture, amd64 (the default) or arm64: qemu-system-aarch64
+#            -M virt -cpu max, whose busybox, and every dynamic executable's
+#            libraries, are those of SYSROOT (-s; env.sh's td_userland)
 set -euo pipefail
-mem=1024 timeout=900 load=1 files=() placed=() kernel= module= modtree=
-while getopts "k:m:M:t:f:p:l:n" o; do
+mem=1024 timeout=900 load=1 files=() placed=() kernel= module= modtree= arch=amd64 sysroot=
+while getopts "k:m:M:t:f:p:l:na:s:" o; do
 	case $o in
 	k) kernel=$OPTARG ;; m) module=$OPTARG ;; M) mem=$OPTARG ;;
 	t) timeout=$OPTARG ;; f) files+=("$OPTARG") ;; n) load=0 ;;
 	p) [[ $OPTARG == *=/* ]] || { echo "vm.sh: -p wants FILE=/PATH" >&2; exit 2; }
 	   placed+=("$OPTARG") ;;
 	l) modtree=$OPTARG ;;
+	a) arch=$OPTARG ;; s) sysroot=$OPTARG ;;
 	*) exit 2 ;;
 	esac
 done
@@ -28,12 +32,45 @@ shift $((OPTIND - 1))
 cmd="$*"
 [ -n "$kernel" ] && [ -n "$cmd" ] && { [ -n "$module" ] || [ $load = 0 ]; } ||
 	{ echo "usage: see $0" >&2; exit 2; }
+case $arch in
+amd64) busybox=/bin/busybox ;;
+arm64) busybox=$sysroot/bin/busybox ;;
+*) echo "vm.sh: no VM for architecture '$arch'" >&2; exit 2 ;;
+esac
+[ "$arch" = amd64 ] || [ -d "$sysroot" ] || { echo "vm.sh: -a $arch wants -s SYSROOT" >&2; exit 2; }
+
+# deps FILE: the shared libraries (and loader) a dynamic executable of $arch
+# needs, as paths in the VM: ldd's for the host's own, for another
+# architecture its ELF's interpreter and NEEDED, looked up in $sysroot.
+deps() {
+	if [ -z "$sysroot" ]; then
+		! ldd "$1" >/dev/null 2>&1 || ldd "$1" | grep -o '/[^ ]*'
+		return 0
+	fi
+	local todo=("$1") seen=" " f n d
+	[ "$(head -c 4 "$1")" = "$(printf '\177ELF')" ] || return 0
+	while [ ${#todo[@]} -gt 0 ]; do
+		f=${todo[0]} todo=("${todo[@]:1}")
+		readelf -lW "$f" | sed -n 's/.*program interpreter: \(.*\)]/\1/p'
+		for n in $(readelf -dW "$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+			case $seen in *" $n "*) continue ;; esac
+			seen="$seen$n "
+			for d in /lib/aarch64-linux-gnu /usr/lib/aarch64-linux-gnu /lib /usr/lib; do
+				if [ -e "$sysroot$d/$n" ]; then
+					echo "$d/$n"
+					todo+=("$sysroot$d/$n")
+					break
+				fi
+			done
+		done
+	done | sort -u
+}
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 root=$work/root
 mkdir -p "$root"/{bin,sbin,proc,sys,dev,tmp,etc,run,mnt}
-cp /bin/busybox "$root/bin/busybox"
+cp "$busybox" "$root/bin/busybox"
 [ -z "$module" ] || cp "$module" "$root/task_diag.ko"
 if [ -n "$modtree" ]; then
 	mkdir -p "$root/lib/modules"
@@ -42,10 +79,10 @@ fi
 for f in "${files[@]}"; do
 	cp -a "$f" "$root/"
 	# A dynamic executable brings its shared libraries along.
-	if [ -x "$f" ] && ldd "$f" >/dev/null 2>&1; then
-		ldd "$f" | grep -o '/[^ ]*' | while read -r lib; do
+	if [ -f "$f" ] && [ -x "$f" ]; then
+		deps "$f" | while read -r lib; do
 			mkdir -p "$root$(dirname "$lib")"
-			cp -L "$lib" "$root$lib"
+			cp -L "$sysroot$lib" "$root$lib"
 		done
 	fi
 done
@@ -87,12 +124,21 @@ chmod +x "$root/init"
 
 log=$work/console
 kvm=()
-[ -w /dev/kvm ] && [ "${TD_KVM:-0}" = 1 ] && kvm=(-enable-kvm -cpu host)
-[ ${#kvm[@]} = 0 ] && kvm=(-cpu max)
+if [ "$arch" = arm64 ]; then
+	# Pointer authentication with QEMU's own cheap algorithm: still the
+	# architecture's, at a fraction of the emulated QARMA's cost.
+	qemu=(qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on)
+	console=ttyAMA0
+else
+	[ -w /dev/kvm ] && [ "${TD_KVM:-0}" = 1 ] && kvm=(-enable-kvm -cpu host)
+	[ ${#kvm[@]} = 0 ] && kvm=(-cpu max)
+	qemu=(qemu-system-x86_64 "${kvm[@]}")
+	console=ttyS0
+fi
 boot() {
-	timeout --foreground "$timeout" qemu-system-x86_64 "${kvm[@]}" -m "$mem" -smp 2 \
+	timeout --foreground "$timeout" "${qemu[@]}" -m "$mem" -smp 2 \
 		-kernel "$kernel" -initrd "$work/initrd" \
-		-append "console=ttyS0 quiet panic=-1 oops=panic rdinit=/init" \
+		-append "console=$console quiet panic=-1 oops=panic rdinit=/init" \
 		-display none -monitor none -serial "file:$log" -no-reboot </dev/null
 }
 # A kernel that dies before init reaches "@@@ start" has not seen task_diag
