@@ -60,7 +60,7 @@ for k in $kernels; do
 	6.1-debug) mem=2048 fuzz=400000 churn=60 ps=0 many=20000 ;;
 	6.1-rt) mem=3072 churn=60 kill=50000 ;;
 	6.1) mem=3072 kill=50000 ;;
-	*-arm64) mem=2048 ;;
+	*-arm64*) mem=2048 ;;
 	esac
 	td_zram "$TD_BUILD/$k/zram"
 	files=()

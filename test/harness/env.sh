@@ -85,12 +85,13 @@ td_release_kernel() {
 # A Debian kernel of another architecture (ARCH: arm64), cross-built for: a
 # system of SUITE for the host with ARCH added, the cross compiler, and the
 # kernel's image and headers unpacked into it.  td_cross_kernel NAME SUITE
-# SOURCES ARCH [RELEASE]: RELEASE (bookworm-backports) is where the kernel is
-# taken from.  Sets what td_release_kernel sets, and TD_ARCH and TD_CROSS.
+# SOURCES ARCH FLAVOUR [RELEASE]: FLAVOUR is Debian's (arm64, arm64-16k),
+# RELEASE (bookworm-backports) where the kernel is taken from.  Sets what
+# td_release_kernel sets, and TD_ARCH and TD_CROSS.
 td_cross_kernel() {
-	local name=$1 suite=$2 sources=$3 arch=$4 release=${5:-}
+	local name=$1 suite=$2 sources=$3 arch=$4 flavour=$5 release=${6:-}
 	TD_SOURCES=$sources TD_ARCHES="$(dpkg --print-architecture),$arch" \
-		TD_THEN="td_foreign_kernel $arch $release" \
+		TD_THEN="td_foreign_kernel $arch $flavour $release" \
 		td_chroot "kernel-$name" "$suite" "$(td_cross_gcc "$arch")" make sparse kmod bc
 	TD_ARCH=$arch TD_CROSS=$(td_triplet "$arch")-
 	TD_ROOTFS=$TD_CHROOT
@@ -110,22 +111,22 @@ td_triplet() {
 
 td_cross_gcc() { echo "gcc-$(td_triplet "$1")"; }
 
-# td_foreign_kernel ARCH [RELEASE] DIR (td_chroot's TD_THEN): the flavour ARCH's
+# td_foreign_kernel ARCH FLAVOUR [RELEASE] DIR (td_chroot's TD_THEN): FLAVOUR's
 # current kernel (of RELEASE, if given: a suite that is not the default, as
 # backports), image and headers, unpacked into the system at DIR.  Its headers are not installed: they depend on the native gcc of ARCH,
 # which the cross compiler stands in for.  What else they depend on, the
 # common headers and kbuild's host programs, is installed for the host.
 td_foreign_kernel() {
-	local arch=$1 release=() dir headers image deps deb
-	[ $# = 2 ] || release=(-o "APT::Default-Release=$2")
+	local arch=$1 flavour=$2 release=() dir headers image deps deb
+	[ $# = 3 ] || release=(-o "APT::Default-Release=$3")
 	dir=${*: -1}
 	in_dir() {
 		chroot "$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
 			DEBIAN_FRONTEND=noninteractive "$@"
 	}
-	# The metapackage linux-FOO-ARCH depends on the current linux-FOO-VERSION-ARCH.
+	# The metapackage linux-FOO-FLAVOUR depends on the current linux-FOO-VERSION-FLAVOUR.
 	pick() {
-		in_dir apt-cache "${release[@]}" depends "linux-$1-$arch:$arch" |
+		in_dir apt-cache "${release[@]}" depends "linux-$1-$flavour:$arch" |
 			sed -n "s/^  Depends: <\{0,1\}\(linux-$1-[^ :>]*\).*/\1/p" | head -n1
 	}
 	cp /etc/resolv.conf "$dir/etc/resolv.conf"
@@ -179,7 +180,7 @@ td_debug_kernel() {
 }
 
 # The kernels the harness knows (README: "Kernels"); make check runs them all.
-TD_KERNELS="5.10 6.1 6.1-rt 6.12 7.2 6.1-arm64 6.12-arm64 6.1-debug"
+TD_KERNELS="5.10 6.1 6.1-rt 6.12 7.2 6.1-arm64 6.12-arm64 6.12-arm64-16k 6.1-debug"
 TD_DEBIAN=http://deb.debian.org/debian
 TD_SECURITY=http://deb.debian.org/debian-security
 
@@ -197,9 +198,11 @@ td_kernel() {
 		linux-headers-amd64/bookworm-backports ;;
 	7.2) td_release_kernel 7.2 sid "$TD_DEBIAN sid" linux-image-amd64 linux-headers-amd64 ;;
 	6.1-arm64) td_cross_kernel 6.1-arm64 bookworm "$TD_DEBIAN bookworm bookworm-updates
-		$TD_SECURITY bookworm-security" arm64 ;;
+		$TD_SECURITY bookworm-security" arm64 arm64 ;;
 	6.12-arm64) td_cross_kernel 6.12-arm64 bookworm "$TD_DEBIAN bookworm bookworm-updates bookworm-backports
-		$TD_SECURITY bookworm-security" arm64 bookworm-backports ;;
+		$TD_SECURITY bookworm-security" arm64 arm64 bookworm-backports ;;
+	6.12-arm64-16k) td_cross_kernel 6.12-arm64-16k bookworm "$TD_DEBIAN bookworm bookworm-updates bookworm-backports
+		$TD_SECURITY bookworm-security" arm64 arm64-16k bookworm-backports ;;
 	6.1-debug) td_debug_kernel ;;
 	*) echo "unknown kernel '$1' (known: $TD_KERNELS)" >&2; return 1 ;;
 	esac
@@ -269,7 +272,8 @@ $TD_SECURITY $2-security"}
 	TD_CHROOT=$dir
 	[ -f "$dir/.td-complete" ] && return 0
 	td_log "making a $suite system with $* (mmdebstrap)"
-	rm -rf "$TD_CACHE/chroot/$name"-*
+	# Another key of NAME (not NAME-arm64-KEY: keys are 12 hex digits).
+	rm -rf "$TD_CACHE/chroot/$name"-????????????
 	mkdir -p "$TD_CACHE/chroot"
 	# The mirror may be a snapshot whose Release files are past their Valid-Until.
 	mmdebstrap --variant="$variant" ${arches:+--architectures="$arches"} \

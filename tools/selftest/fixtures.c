@@ -136,8 +136,23 @@ void wait_state(pid_t pid, char state)
 /* Helper modes, run through exec so each has its own command line. */
 static volatile char sink;
 
+/* The size of a pmd's transparent huge page, 2 MiB where the kernel does not say. */
+static size_t thp_size(void)
+{
+	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/hpage_pmd_size", "r");
+	unsigned long long n = 0;
+
+	if (f) {
+		if (fscanf(f, "%llu", &n) != 1)
+			n = 0;
+		fclose(f);
+	}
+	return n ? n : 2UL << 20;
+}
+
 int helper(int argc, char **argv)
 {
+	const size_t pg = page_size(), thp = thp_size();
 	if (!strcmp(argv[1], "--suid-read") && argc == 3) {
 		/*
 		 * Run setuid root by uid 1000 with the file it opened: the answer is
@@ -173,7 +188,7 @@ int helper(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--map-file") && argc == 4) {
 		/* PAGES pages of FILE, shared, the first read; 4 if it cannot be mapped. */
-		size_t len = strtoul(argv[3], NULL, 10) * 4096;
+		size_t len = strtoul(argv[3], NULL, 10) * pg;
 		int f = open(argv[2], O_RDONLY);
 		volatile char *p = f < 0 ? MAP_FAILED : mmap(NULL, len, PROT_READ, MAP_SHARED, f, 0);
 
@@ -194,15 +209,15 @@ int helper(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "--mem")) {
 		/* 16 locked pages, and 16 written of which 8 are swapped out where there is swap. */
-		char *l = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE,
+		char *l = mmap(NULL, 16 * pg, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-		char *w = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE,
+		char *w = mmap(NULL, 16 * pg, PROT_READ | PROT_WRITE,
 			       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
-		if (l == MAP_FAILED || w == MAP_FAILED || mlock(l, 16 * 4096))
+		if (l == MAP_FAILED || w == MAP_FAILED || mlock(l, 16 * pg))
 			_exit(3);
-		memset(w, 6, 16 * 4096);
-		madvise(w, 8 * 4096, 21 /* MADV_PAGEOUT */);
+		memset(w, 6, 16 * pg);
+		madvise(w, 8 * pg, 21 /* MADV_PAGEOUT */);
 		ready();
 		for (;;)
 			pause();
@@ -251,53 +266,53 @@ int helper(int argc, char **argv)
 		int exe = open("/proc/self/exe", O_RDONLY);
 		char *p, *q, *h = malloc(1000);
 
-		if (fd < 0 || exe < 0 || ftruncate(fd, 3 * 4096) || !h)
+		if (fd < 0 || exe < 0 || ftruncate(fd, 3 * pg) || !h)
 			_exit(3);
 		h[0] = 1;
-		p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-		q = mmap(NULL, 4096, PROT_READ, MAP_PRIVATE, exe, 4096);
+		p = mmap(NULL, 3 * pg, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		q = mmap(NULL, pg, PROT_READ, MAP_PRIVATE, exe, pg);
 		if (p == MAP_FAILED || q == MAP_FAILED || unlink("/tmp/td-deleted"))
 			_exit(3);
 		p[0] = q[0];
-		p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-		q = mmap(NULL, 4 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		p = mmap(NULL, 8 * pg, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		q = mmap(NULL, 4 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED || q == MAP_FAILED)
 			_exit(3);
-		memset(p, 1, 4 * 4096);
+		memset(p, 1, 4 * pg);
 		q[0] = 1;
 		/* Where the kernel has them: named anonymous memory, and (6.2) named shared memory. */
-		prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, q, 4 * 4096, "td-named");
-		prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, p, 8 * 4096, "td-shm");
+		prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, q, 4 * pg, "td-named");
+		prctl(PR_SET_VMA, PR_SET_VMA_ANON_NAME, p, 8 * pg, "td-shm");
 
 		/* Private anonymous memory: 4 pages read (the zero page), 4 written, 8 untouched. */
-		p = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		p = mmap(NULL, 16 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)
 			_exit(3);
 		for (int i = 0; i < 4; i++)
-			sink += p[i * 4096];
-		memset(p + 4 * 4096, 2, 4 * 4096);
+			sink += p[i * pg];
+		memset(p + 4 * pg, 2, 4 * pg);
 
 		/* A sparse page table: pages 0 and 5 of 8 written, those between never touched. */
-		p = mmap(NULL, 8 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		p = mmap(NULL, 8 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)
 			_exit(3);
 		p[0] = 5;
-		p[5 * 4096] = 5;
+		p[5 * pg] = 5;
 
-		/* A transparent huge page, where the kernel gives one. */
-		q = mmap(NULL, 4 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		/* A transparent huge page, where the kernel gives one (of a pmd: 2 MiB, 32 or 512 MiB). */
+		q = mmap(NULL, 2 * thp, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (q == MAP_FAILED)
 			_exit(3);
-		q = (char *)(((unsigned long)q + (2 << 20) - 1) & ~((2UL << 20) - 1));
-		madvise(q, 2 << 20, MADV_HUGEPAGE);
-		memset(q, 3, 2 << 20);
+		q = (char *)(((unsigned long)q + thp - 1) & ~(thp - 1));
+		madvise(q, thp, MADV_HUGEPAGE);
+		memset(q, 3, thp);
 
 		/* Swapped-out pages, where the VM has swap. */
-		p = mmap(NULL, 16 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		p = mmap(NULL, 16 * pg, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)
 			_exit(3);
-		memset(p, 4, 16 * 4096);
-		madvise(p, 8 * 4096, 21 /* MADV_PAGEOUT */);
+		memset(p, 4, 16 * pg);
+		madvise(p, 8 * pg, 21 /* MADV_PAGEOUT */);
 
 		/* A child shares every private page copy-on-write: shared pages, halved Pss. */
 		if (fork() == 0) {
@@ -314,7 +329,7 @@ int helper(int argc, char **argv)
 		int n = atoi(argv[2]);
 
 		for (int i = 0; i < n; i++)
-			if (mmap(NULL, 4096, i % 2 ? PROT_READ : PROT_READ | PROT_WRITE,
+			if (mmap(NULL, pg, i % 2 ? PROT_READ : PROT_READ | PROT_WRITE,
 				 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0) == MAP_FAILED)
 				_exit(3);
 		ready();

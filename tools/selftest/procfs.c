@@ -494,9 +494,10 @@ const char *compare(const struct taskdiag_task *t, const struct pstat *a, const 
 		const __u64 *v = (const __u64 *)x;
 		/* This program's own memory moves while it reads: 16 MiB, in kB. */
 		unsigned long slack = t->msg.tgid == (uint32_t)getpid() ? 16384 : 0;
+		const size_t pg = page_size();
 		unsigned long long statm[5] = {
-			x->vm_size >> 12, x->vm_rss >> 12, (x->rss_file + x->rss_shmem) >> 12,
-			x->text >> 12, (x->vm_data + x->vm_stk) >> 12,
+			x->vm_size / pg, x->vm_rss / pg, (x->rss_file + x->rss_shmem) / pg,
+			x->text / pg, (x->vm_data + x->vm_stk) / pg,
 		};
 		static const int statm_at[5] = { 0, 1, 2, 3, 5 };
 

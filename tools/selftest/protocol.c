@@ -479,9 +479,11 @@ void test_fixtures(void)
 
 		free(swaps);
 		taskdiag_dump(fd, SHOW_EVERY, TASK_DIAG_DUMP_ONE, mem, BIG, &res);
-		check(res.n == 1 && res.tasks[0].mem.vm_lck == 16 * 4096 &&
-		      (!swap || res.tasks[0].mem.vm_swap >= 8 * 4096),
-		      "locked and swapped pages: VmLck 64 kB, VmSwap %llu kB%s",
+		check(res.n == 1 && res.tasks[0].mem.vm_lck == 16 * page_size() &&
+		      (!swap || res.tasks[0].mem.vm_swap >= 8 * page_size()),
+		      "locked and swapped pages (16 and 8 of %zu kB): VmLck %llu kB, VmSwap %llu kB%s",
+		      page_size() >> 10,
+		      res.n ? (unsigned long long)res.tasks[0].mem.vm_lck >> 10 : 0,
 		      res.n ? (unsigned long long)res.tasks[0].mem.vm_swap >> 10 : 0,
 		      swap ? "" : " (no swap here)");
 		taskdiag_result_free(&res);

@@ -124,6 +124,12 @@ int verify_dump(const char *procdir, int fd, uint64_t strategy, uint64_t show, s
 		const char *label);
 
 /* fixtures.c */
+/* The fixtures' unit, the kernel's page size: 4 KiB, or arm64's 16 or 64 KiB. */
+static inline size_t page_size(void)
+{
+	return (size_t)sysconf(_SC_PAGESIZE);
+}
+
 void ready(void);
 void wait_ready(int n);
 pid_t make_tree(pid_t kids[3]);
