@@ -75,6 +75,11 @@ td_release_kernel() {
 	local name=$1 suite=$2 sources=$3
 	shift 3
 	TD_SOURCES=$sources td_chroot "kernel-$name" "$suite" "$@" gcc make libc6-dev sparse kmod
+	td_chroot_kernel
+}
+
+# td_chroot_kernel: the kernel in the system $TD_CHROOT, as td_release_kernel sets it.
+td_chroot_kernel() {
 	TD_ROOTFS=$TD_CHROOT
 	TD_VMLINUZ=$(ls "$TD_ROOTFS"/boot/vmlinuz-* | tail -n1)
 	TD_KVER=${TD_VMLINUZ##*/vmlinuz-}
@@ -94,17 +99,12 @@ td_cross_kernel() {
 		TD_THEN="td_foreign_kernel $arch $flavour $release" \
 		td_chroot "kernel-$name" "$suite" "$(td_cross_gcc "$arch")" make sparse kmod bc
 	TD_ARCH=$arch TD_CROSS=$(td_triplet "$arch")-
-	TD_ROOTFS=$TD_CHROOT
-	TD_VMLINUZ=$(ls "$TD_ROOTFS"/boot/vmlinuz-* | tail -n1)
-	TD_KVER=${TD_VMLINUZ##*/vmlinuz-}
-	TD_KDIR=/usr/src/linux-headers-$TD_KVER
-	TD_MODDIR=$TD_ROOTFS/lib/modules/$TD_KVER
+	td_chroot_kernel
 }
 
 td_triplet() {
 	case $1 in
 	arm64) echo aarch64-linux-gnu ;;
-	amd64) echo x86_64-linux-gnu ;;
 	*) echo "no GNU triplet known for $1" >&2; return 1 ;;
 	esac
 }
