@@ -9,6 +9,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 kernel=${KERNEL:-6.1} procs=${PROCS:-50000} user=${USER_PROCS:-1000} runs=${RUNS:-5}
 td_deps
 td_kernel "$kernel"
+td_native_only "make bench-access"
 td_module "$kernel"
 mkdir -p "$TD_BUILD/bench"
 gcc -O2 -Wall -Wextra -Werror -I"$top/uapi" -I"$top/lib" -I"$top/lib/include" -static \

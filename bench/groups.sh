@@ -11,6 +11,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 kernel=${KERNEL:-6.1} old=${OLD:-0d172d6} procs=${PROCS:-50000} runs=${RUNS:-5}
 td_deps
 td_kernel "$kernel"
+td_native_only "make bench-groups"
 td_module "$kernel"
 out=$TD_BUILD/bench
 mkdir -p "$out"

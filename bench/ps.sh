@@ -12,6 +12,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 kernel=${KERNEL:-6.1} procs=${PROCS:-50000} runs=${RUNS:-3} args=${ARGS:-aux}
 td_deps
 td_kernel "$kernel"
+td_native_only "make bench-ps"
 td_module "$kernel"
 td_tools
 out=$TD_BUILD/bench

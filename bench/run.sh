@@ -35,6 +35,7 @@ done
 TD_PACKAGES="$TD_PACKAGES clang libbpf-dev zlib1g-dev strace gnuplot-nox"
 td_deps
 td_kernel "$kernel"
+td_native_only "make bench"
 td_module "$kernel"
 
 mkdir -p "$out" "$results"

@@ -39,9 +39,14 @@ for k in $kernels; do
 	t=$(date +%s)
 	td_log "kernel $k"
 	td_kernel "$k"
-	# The user space for the kernel's architecture (cross-built for arm64).
-	td_userland "$TD_ARCH" && td_tools && td_ps_files
 	log=$TD_BUILD/$k.tap
+	# The user space for the kernel's architecture (cross-built for arm64).
+	if ! { td_userland "$TD_ARCH" && td_tools && td_ps_files; }; then
+		echo "not ok - $k: the user space for $TD_ARCH" >"$log"
+		count "$log"
+		echo "$k: $last"
+		continue
+	fi
 	if td_module "$k"; then
 		echo "ok - $k ($TD_KVER): module builds with W=1 and sparse, no warning" >"$log"
 	else

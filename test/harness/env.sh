@@ -113,9 +113,12 @@ td_cross_gcc() { echo "gcc-$(td_triplet "$1")"; }
 
 # td_foreign_kernel ARCH FLAVOUR [RELEASE] DIR (td_chroot's TD_THEN): FLAVOUR's
 # current kernel (of RELEASE, if given: a suite that is not the default, as
-# backports), image and headers, unpacked into the system at DIR.  Its headers are not installed: they depend on the native gcc of ARCH,
-# which the cross compiler stands in for.  What else they depend on, the
-# common headers and kbuild's host programs, is installed for the host.
+# backports), image and headers, unpacked into the system at DIR.  The
+# headers are not installed: they depend on the native gcc of ARCH, which
+# the cross compiler stands in for (and 6.12's on the image too).  Of what
+# they depend on, the common headers and kbuild's host programs are
+# installed, for the host.  td_chroot runs this in a list, where set -e does
+# not hold: each step says when it fails.
 td_foreign_kernel() {
 	local arch=$1 flavour=$2 release=() dir headers image deps deb
 	[ $# = 3 ] || release=(-o "APT::Default-Release=$3")
@@ -124,38 +127,39 @@ td_foreign_kernel() {
 		chroot "$dir" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root \
 			DEBIAN_FRONTEND=noninteractive "$@"
 	}
-	# The metapackage linux-FOO-FLAVOUR depends on the current linux-FOO-VERSION-FLAVOUR.
-	pick() {
-		in_dir apt-cache "${release[@]}" depends "linux-$1-$flavour:$arch" |
-			sed -n "s/^  Depends: <\{0,1\}\(linux-$1-[^ :>]*\).*/\1/p" | head -n1
+	# A package's dependencies ("Depends: linux-..."), alternatives ("|Depends:") not.
+	depends() {
+		in_dir apt-cache "${release[@]}" depends "$1" |
+			sed -n 's/^  Depends: <\{0,1\}\(linux-[^ :>]*\).*/\1/p'
 	}
-	cp /etc/resolv.conf "$dir/etc/resolv.conf"
-	in_dir apt-get update -qq
-	headers=$(pick headers) image=$(pick image)
-	[ -n "$headers" ] && [ -n "$image" ] || { echo "no $arch kernel found" >&2; return 1; }
-	deps=$(in_dir apt-cache depends "$headers:$arch" |
-		sed -n 's/^  Depends: <\{0,1\}\(linux-[^ :>]*\).*/\1/p')
-	in_dir apt-get install -y -qq "${release[@]}" $deps
-	rm -rf "$dir/tmp/debs"
-	mkdir -p "$dir/tmp/debs"
-	(cd "$dir/tmp/debs" && in_dir sh -c "cd /tmp/debs && apt-get download -qq -o APT::Sandbox::User=root $headers:$arch $image:$arch")
+	cp /etc/resolv.conf "$dir/etc/resolv.conf" && in_dir apt-get update -qq || return 1
+	# The metapackage linux-FOO-FLAVOUR depends on the current linux-FOO-VERSION-FLAVOUR.
+	headers=$(depends "linux-headers-$flavour:$arch" | head -n1)
+	image=$(depends "linux-image-$flavour:$arch" | head -n1)
+	deps=$(depends "$headers:$arch" | grep -E '^linux-(headers-.*-common|kbuild-.*)$')
+	[ -n "$headers" ] && [ -n "$image" ] && [ "$(echo "$deps" | wc -l)" = 2 ] ||
+		{ echo "no $flavour kernel, or not its headers' dependencies: '$headers' '$image' '$deps'" >&2; return 1; }
+	in_dir apt-get install -y -qq --no-install-recommends "${release[@]}" $deps || return 1
+	rm -rf "$dir/tmp/debs" && mkdir -p "$dir/tmp/debs" || return 1
+	in_dir sh -c "cd /tmp/debs && apt-get download -qq -o APT::Sandbox::User=root $headers:$arch $image:$arch" ||
+		return 1
 	# As dpkg unpacks: /lib stays the link to /usr/lib it is in a merged system.
 	for deb in "$dir"/tmp/debs/*.deb; do
-		dpkg-deb --fsys-tarfile "$deb" | tar -x --keep-directory-symlink -C "$dir"
+		dpkg-deb --fsys-tarfile "$deb" | tar -x --keep-directory-symlink -C "$dir" || return 1
 	done
 	rm -rf "$dir/tmp/debs"
 	in_dir apt-get clean
-	ls "$dir"/boot/vmlinuz-* >/dev/null
+	# What td_chroot_kernel and td_module use.
+	ls "$dir"/boot/vmlinuz-* "$dir/usr/src/$headers/Makefile" \
+		"$dir/usr/src/$headers/scripts/mod/modpost" >/dev/null
 }
 
 # td_userland ARCH: Debian bookworm's busybox, procps and strace for ARCH, and
 # the ThreadSanitizer runtime, unpacked with what they need; sets TD_SYSROOT,
 # where vm.sh finds the VM's busybox and every foreign executable's libraries.
 td_userland() {
-	if [ "$1" = "$(dpkg --print-architecture)" ]; then
-		TD_SYSROOT=
-		return 0
-	fi
+	TD_SYSROOT=
+	[ "$1" != "$(dpkg --print-architecture)" ] || return 0
 	TD_SOURCES="$TD_DEBIAN bookworm bookworm-updates
 $TD_SECURITY bookworm-security" TD_ARCHES=$1 TD_VARIANT=extract \
 		td_chroot "userland-$1" bookworm busybox-static procps strace libtsan2
@@ -246,6 +250,13 @@ td_module() {
 		return 1
 	fi
 	TD_KO=$out/module/task_diag.ko
+}
+
+# td_native_only WHAT: WHAT (the bench's VMs) runs on the host architecture's
+# kernels only; stop with an error for another one's.
+td_native_only() {
+	[ "$TD_ARCH" = "$(dpkg --print-architecture)" ] ||
+		{ echo "$1 runs on $(dpkg --print-architecture) kernels only, not on $TD_ARCH's" >&2; exit 2; }
 }
 
 # td_chroot NAME SUITE PACKAGES...: a Debian SUITE system with PACKAGES installed,
@@ -352,7 +363,8 @@ td_zram() {
 }
 
 # td_tools: the user-space binaries for $TD_ARCH (the host's by default), into
-# $TD_BUILD/bin, or $TD_BUILD/ARCH/bin for another architecture; sets TD_BIN.
+# $TD_BUILD/bin, or $TD_BUILD/ARCH/src/build/bin for another architecture;
+# sets TD_BIN.
 # Those are cross-built in a copy of the tree, and the README's client with
 # them, statically but for lib_threads (ThreadSanitizer's runtime is a shared
 # library) and task_diag_ps (a static glibc reads /proc/self/exe, which
@@ -368,9 +380,11 @@ td_tools() {
 	fi
 	src=$TD_BUILD/$arch/src cc=$(td_triplet "$arch")-gcc
 	TD_BIN=$src/build/bin
+	# The tree as it is now (a file removed here is gone there), its build/ kept.
 	mkdir -p "$src"
-	(cd "$TD_TOP" && tar -c Makefile lib tools test uapi module/version.h) | tar -x -C "$src"
-	make -s -C "$src" CC="$cc" AR="$(td_triplet "$arch")-ar" LDFLAGS=-static \
+	find "$src" -mindepth 1 -maxdepth 1 ! -name build -exec rm -rf {} +
+	(cd "$TD_TOP" && tar -c Makefile lib tools test uapi module/version.h) | tar -x -C "$src" &&
+		make -s -C "$src" CC="$cc" AR="$(td_triplet "$arch")-ar" LDFLAGS=-static \
 		build/bin/task_diag_test build/bin/fuzz_file build/bin/churn build/bin/ps_fixture >&2 &&
 		make -s -C "$src" CC="$cc" AR="$(td_triplet "$arch")-ar" \
 			build/bin/task_diag_ps build/bin/lib_threads >&2 &&

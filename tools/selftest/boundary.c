@@ -419,7 +419,7 @@ static void test_overlay(void)
 	mkdir("/tmp/ovl/work", 0755);
 	mkdir("/tmp/ovl/merged", 0755);
 	data = open("/tmp/ovl/lower/data", O_RDWR | O_CREAT | O_TRUNC, 0644);
-	if (data < 0 || ftruncate(data, 2 * 4096))
+	if (data < 0 || ftruncate(data, 2 * page_size()))
 		die("overlay data");
 	close(data);
 	if (mount("overlay", "/tmp/ovl/merged", "overlay", 0,

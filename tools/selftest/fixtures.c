@@ -152,7 +152,7 @@ static size_t thp_size(void)
 
 int helper(int argc, char **argv)
 {
-	const size_t pg = page_size(), thp = thp_size();
+	const size_t pg = page_size();
 	if (!strcmp(argv[1], "--suid-read") && argc == 3) {
 		/*
 		 * Run setuid root by uid 1000 with the file it opened: the answer is
@@ -300,6 +300,8 @@ int helper(int argc, char **argv)
 		p[5 * pg] = 5;
 
 		/* A transparent huge page, where the kernel gives one (of a pmd: 2 MiB, 32 or 512 MiB). */
+		const size_t thp = thp_size();
+
 		q = mmap(NULL, 2 * thp, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (q == MAP_FAILED)
 			_exit(3);

@@ -511,7 +511,7 @@ const char *compare(const struct taskdiag_task *t, const struct pstat *a, const 
 			}
 		for (int i = 0; i < 5; i++)
 			if (!in_range(statm[i], a->statm[statm_at[i]], b->statm[statm_at[i]],
-				      slack / 4)) {
+				      slack / (pg >> 10))) {
 				snprintf(why, sizeof(why), "statm field %d: %llu vs %llu", statm_at[i] + 1,
 					 statm[i], a->statm[statm_at[i]]);
 				return why;
