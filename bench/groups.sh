@@ -23,7 +23,7 @@ trap 'git -C "$top" worktree remove --force "$out/old-tree"' EXIT
 (cd "$out/old-tree" && . test/harness/env.sh && td_kernel "$kernel" && td_module "$kernel" &&
 	cp "$TD_KO" "$out/old.ko")
 gcc -O2 -Wall -Wextra -Werror -I"$top/uapi" -I"$top/lib" -I"$top/lib/include" -static \
-	-o "$out/td_groups" "$top/bench/td_groups.c" "$top/lib/decode.c"
+	-o "$out/td_groups" "$top/bench/td_groups.c" "$top/bench/spawn.c" "$top/lib/decode.c"
 td_vm -n -M "${BENCH_MEM:-8192}" -t 3600 -k "$TD_VMLINUZ" \
 	-f "$out/td_groups" -f "$out/old.ko" -f "$out/new.ko" -- \
 	"echo 4194304 >/proc/sys/kernel/pid_max && echo 4194304 >/proc/sys/kernel/threads-max &&

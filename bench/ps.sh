@@ -17,7 +17,7 @@ td_module "$kernel"
 td_tools
 out=$TD_BUILD/bench
 mkdir -p "$out" "$top/bench/results"
-gcc -O2 -Wall -Wextra -Werror -static -o "$out/td_ps" "$top/bench/td_ps.c"
+gcc -O2 -Wall -Wextra -Werror -static -o "$out/td_ps" "$top/bench/td_ps.c" "$top/bench/spawn.c"
 # shellcheck disable=SC2086
 td_vm -M "${BENCH_MEM:-8192}" -t 3600 -k "$TD_VMLINUZ" -m "$TD_KO" \
 	-f "$out/td_ps" -f /usr/bin/ps -f "$TD_BUILD/bin/task_diag_ps" -- \

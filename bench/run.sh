@@ -79,7 +79,7 @@ if [ "${EXTRA:-1}" = 1 ]; then
 		"$top/lib/decode.c" -lpthread
 	gcc -O2 -Wall -Wextra -Werror "${inc[@]}" -static -o "$out/td_access" \
 		"$top/bench/td_access.c" "$top/lib/decode.c"
-	gcc -O2 -Wall -Wextra -Werror -static -o "$out/td_ps" "$top/bench/td_ps.c"
+	gcc -O2 -Wall -Wextra -Werror -static -o "$out/td_ps" "$top/bench/td_ps.c" "$top/bench/spawn.c"
 	sysctls="echo 4194304 >/proc/sys/kernel/pid_max && echo 4194304 >/proc/sys/kernel/threads-max"
 	td_log "bench: two readers, fork latency, top-like refresh, perf start-up, scale on $kernel"
 	td_vm -M "${LOAD_MEM:-12288}" -t 10800 -k "$TD_VMLINUZ" -m "$TD_KO" -f "$out/td_load" -- \

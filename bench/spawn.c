@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* The sleeping processes td_bench and td_load fill the machine with. */
+/* The sleeping processes the bench programs fill the machine with. */
 #define _GNU_SOURCE
 #include <pthread.h>
 #include <signal.h>

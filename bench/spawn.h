@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The sleeping processes td_bench and td_load fill the machine with (spawn.c). */
+/* The sleeping processes the bench programs fill the machine with (spawn.c). */
 #ifndef TD_BENCH_SPAWN_H
 #define TD_BENCH_SPAWN_H
 

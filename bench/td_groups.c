@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "decode.h"
+#include "spawn.h"
 
 #define RUNS_MAX	64
 
@@ -83,6 +84,7 @@ int main(int argc, char **argv)
 	const char *ko[2];
 	char cmd[300];
 	int procs, runs;
+	pid_t *kids;
 	size_t n = 0;
 
 	if (argc != 5 || (procs = atoi(argv[1])) < 1 || (runs = atoi(argv[2])) < 1 ||
@@ -92,17 +94,12 @@ int main(int argc, char **argv)
 	}
 	ko[0] = argv[3];
 	ko[1] = argv[4];
-	for (int i = 0; i < procs; i++) {
-		pid_t p = fork();
-
-		if (p < 0) {
-			perror("fork");
-			return 2;
-		}
-		if (p == 0)
-			for (;;)
-				pause();
+	kids = calloc(procs, sizeof(*kids));
+	if (!kids) {
+		perror("calloc");
+		return 2;
 	}
+	spawn_sleepers(kids, 0, procs, 1, 64 << 10);
 	/* Whichever module is loaded goes; none may be. */
 	if (system("rmmod task_diag 2>/dev/null") < 0)
 		return 2;

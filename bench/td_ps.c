@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/wait.h>
+#include "spawn.h"
 
 #define RUNS_MAX	20
 
@@ -125,6 +126,7 @@ int main(int argc, char **argv)
 	double t[2][RUNS_MAX];
 	char **procps_argv, **td_argv, **a, **b;
 	int procs, runs, nargs;
+	pid_t *kids;
 	size_t na, nb, differ = 0;
 
 	if (argc < 5 || (procs = atoi(argv[1])) < 1 || (runs = atoi(argv[2])) < 1 ||
@@ -144,17 +146,12 @@ int main(int argc, char **argv)
 	td_argv[0] = argv[4];
 	for (int i = 0; i < nargs; i++)
 		procps_argv[i + 1] = td_argv[i + 1] = argv[5 + i];
-	for (int i = 0; i < procs; i++) {
-		pid_t p = fork();
-
-		if (p < 0) {
-			perror("fork");
-			return 2;
-		}
-		if (p == 0)
-			for (;;)
-				pause();
+	kids = calloc(procs, sizeof(*kids));
+	if (!kids) {
+		perror("calloc");
+		return 2;
 	}
+	spawn_sleepers(kids, 0, procs, 1, 64 << 10);
 	sleep(2);
 	/* In turn, the first one each time the other, so that neither is always warm. */
 	for (int r = 0; r < runs; r++)
