@@ -31,6 +31,16 @@ version=$(sed -n 's/^#define TASK_DIAG_VERSION "\(.*\)"/\1/p' module/version.h)
 failures=0
 pass() { echo "ok - $*"; }
 fail() { echo "not ok - $*"; failures=$((failures + 1)); }
+# vm_verdict STATUS LOG WHAT: WHAT passes if the VM exited 0; else the end of
+# its output that is not TAP goes to stderr.
+vm_verdict() {
+	if [ "$1" = 0 ]; then
+		pass "$3"
+	else
+		grep -vE '^(ok|not ok) |^# ' "$2" | tail -n 40 >&2
+		fail "$3"
+	fi
+}
 # check DESCRIPTION COMMAND...: one TAP line for whether COMMAND succeeds.
 check() {
 	local what=$1
@@ -239,12 +249,8 @@ td_vm -n -M 1024 -k "$TD_VMLINUZ" -l "$tree" -f "$root/usr/bin/kmod" \
 	-f "$TD_BUILD/bin/ps_fixture" \
 	-- /vm-package.sh "$version" >"$out/vm.log" 2>&1 || vm_ok=$?
 grep -E '^(ok|not ok) |^# ' "$out/vm.log" || true
-if [ $vm_ok = 0 ]; then
-	pass "VM ($kver): the DKMS-built module by name, its self-test, task-diag-ps; exits 0, kernel log clean"
-else
-	grep -vE '^(ok|not ok) |^# ' "$out/vm.log" | tail -n 40 >&2
-	fail "VM ($kver): the DKMS-built module by name, its self-test, task-diag-ps; exits 0, kernel log clean"
-fi
+vm_verdict $vm_ok "$out/vm.log" \
+	"VM ($kver): the DKMS-built module by name, its self-test, task-diag-ps; exits 0, kernel log clean"
 
 # make dkms-install refuses to write over the package's files.
 refuses() {
@@ -408,12 +414,8 @@ vm_ok=0
 td_vm -n -M 1024 -k "$TD_VMLINUZ" -l "$tree" -f "$root/usr/bin/kmod" \
 	-f "$TD_TOP/test/vm-package.sh" -- /vm-package.sh "$version" modprobe >"$out/rpm-vm.log" 2>&1 || vm_ok=$?
 grep -E '^(ok|not ok) |^# ' "$out/rpm-vm.log" | sed 's/^\(not \)\?ok - /&rpm: /' || true
-if [ $vm_ok = 0 ]; then
-	pass "VM ($kver): the module the RPM's %post installed loads by name and unloads; kernel log clean"
-else
-	grep -vE '^(ok|not ok) |^# ' "$out/rpm-vm.log" | tail -n 40 >&2
-	fail "VM ($kver): the module the RPM's %post installed loads by name and unloads; kernel log clean"
-fi
+vm_verdict $vm_ok "$out/rpm-vm.log" \
+	"VM ($kver): the module the RPM's %post installed loads by name and unloads; kernel log clean"
 
 rpm_erase() {
 	in_rpm -e task-diag-tools libtaskdiag-devel libtaskdiag task-diag-dkms >"$out/rpm-erase.log" 2>&1 ||
