@@ -141,6 +141,9 @@ static void vma_attr(struct taskdiag_result *res, struct taskdiag_task *t, const
 		for (size_t i = offsetof(struct task_diag_vma, stat_len) + 2; i < sizeof(*v); i++)
 			if (r[i])
 				violation(res, "VMA struct padding is not zero");
+		/* A malformed answer's records are not kept: their offsets may point anywhere. */
+		if (res->violation[0])
+			continue;
 		if (t->nvmas == t->vma_cap) {
 			size_t cap = t->vma_cap ? t->vma_cap * 2 : 32;
 			struct taskdiag_vma *vmas = realloc(t->vmas, cap * sizeof(*vmas));
@@ -363,6 +366,7 @@ static void task_message(struct taskdiag_result *res, struct nlmsghdr *nlh, uint
 		t->cmdline = cmdline;
 		memcpy(t->cmdline + t->cmdline_len, taskdiag_attr_data(c), len);
 		t->cmdline_len += len;
+		t->cmdline[t->cmdline_len] = '\0';
 		t->has_cmdline = 1;
 		if (m->flags & TASK_DIAG_FLAG_CMDLINE_TRUNC) {
 			if (t->cmdline_len != TASK_DIAG_CMDLINE_MAX)
@@ -424,10 +428,12 @@ void taskdiag_result_add(struct taskdiag_result *res, void *buf, size_t n, uint3
 			res->done = 1;
 		} else if (nlh->nlmsg_type == NLMSG_ERROR) {
 			struct nlmsgerr *e = NLMSG_DATA(nlh);
+			int whole = nlh->nlmsg_len == NLMSG_HDRLEN + sizeof(*e);
 
-			if (nlh->nlmsg_len != NLMSG_HDRLEN + sizeof(*e))
+			/* Its error is read only where the message holds it. */
+			if (!whole || e->error >= 0)
 				violation(res, "malformed NLMSG_ERROR");
-			res->error = e->error;
+			res->error = whole && e->error < 0 ? e->error : -EBADMSG;
 		} else if (nlh->nlmsg_type == TASK_DIAG_CMD_GET) {
 			if (nlh->nlmsg_flags != NLM_F_MULTI)
 				violation(res, "task message flags %#x", nlh->nlmsg_flags);
@@ -473,23 +479,29 @@ void taskdiag_collect(int fd, size_t bufsize, uint32_t seq, uint64_t show,
 	free(buf);
 }
 
+/*
+ * A sequence number of its own for each answer, so that what is left of an
+ * earlier one cannot pass for this one's: random rather than a counter,
+ * which would be state shared by every caller; the clock where the kernel
+ * has no randomness to give yet.
+ */
+uint32_t td_new_seq(void)
+{
+	struct timespec ts;
+	uint32_t seq;
+
+	if (getrandom(&seq, sizeof(seq), GRND_NONBLOCK) == sizeof(seq))
+		return seq;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint32_t)(ts.tv_sec * 1000000000ULL + ts.tv_nsec);
+}
+
 int taskdiag_dump(int fd, uint64_t show, uint64_t strategy, uint32_t pid, size_t bufsize,
 		  struct taskdiag_result *res)
 {
-	uint32_t seq;
+	uint32_t seq = td_new_seq();
 	int err;
 
-	/*
-	 * A sequence number of its own for each answer, so that what is left
-	 * of an earlier one cannot pass for this one's: random rather than a
-	 * counter, which would be state shared by every caller.
-	 */
-	if (getrandom(&seq, sizeof(seq), 0) != sizeof(seq)) {
-		struct timespec ts;
-
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		seq = (uint32_t)(ts.tv_sec * 1000000000ULL + ts.tv_nsec);
-	}
 	err = taskdiag_request(fd, show, strategy, pid, seq);
 	if (err) {
 		memset(res, 0, sizeof(*res));

@@ -133,6 +133,8 @@ struct taskdiag_result {
 
 /* Write a request; returns 0 or -errno. */
 int taskdiag_request(int fd, uint64_t show, uint64_t strategy, uint32_t pid, uint32_t seq);
+/* A new request's sequence number: random, else the clock. */
+uint32_t td_new_seq(void);
 
 /* Read the answer with reads of @bufsize bytes into @res (zeroed first). */
 void taskdiag_collect(int fd, size_t bufsize, uint32_t seq, uint64_t show,

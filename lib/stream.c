@@ -10,9 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
-#include <sys/random.h>
 #include "backend.h"
 
 /*
@@ -108,25 +106,10 @@ int taskdiag_backend(const struct taskdiag *td)
 	return td->backend;
 }
 
-static uint32_t new_seq(void)
-{
-	struct timespec ts;
-	uint32_t seq;
-
-	/*
-	 * A sequence number of its own for each answer, so that what is left
-	 * of an earlier one cannot pass for this one's.
-	 */
-	if (getrandom(&seq, sizeof(seq), GRND_NONBLOCK) == sizeof(seq))
-		return seq;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint32_t)(ts.tv_sec * 1000000000ULL + ts.tv_nsec);
-}
-
 /* A request the module refuses only if it does not give one of @show's groups. */
 static int module_gives(struct taskdiag *td, uint64_t show)
 {
-	return taskdiag_request(td->fd, show, TASK_DIAG_DUMP_ONE, getpid(), new_seq()) == 0;
+	return taskdiag_request(td->fd, show, TASK_DIAG_DUMP_ONE, getpid(), td_new_seq()) == 0;
 }
 
 /*
@@ -145,9 +128,14 @@ uint64_t taskdiag_supported(const struct taskdiag *ctd)
 	if (module_gives(td, TASKDIAG_SHOW_ALL)) {
 		all = TASKDIAG_SHOW_ALL;
 	} else {
-		for (int i = 0; i <= TASK_DIAG_ATTR_MAX; i++)
-			if (module_gives(td, 1ULL << i))
-				all |= 1ULL << i;
+		for (int i = 0; i <= TASK_DIAG_ATTR_MAX; i++) {
+			uint64_t bit = 1ULL << i;
+
+			/* VMA_STAT is asked for only with VMA. */
+			if (module_gives(td, bit == TASK_DIAG_SHOW_VMA_STAT ?
+					 bit | TASK_DIAG_SHOW_VMA : bit))
+				all |= bit;
+		}
 	}
 	td->supported = all;
 	return all;
@@ -175,7 +163,7 @@ int taskdiag_query(struct taskdiag *td, uint64_t show, unsigned int strategy, pi
 	td->buf = malloc(TD_READ_SIZE);
 	if (!td->buf)
 		return -ENOMEM;
-	td->seq = new_seq();
+	td->seq = td_new_seq();
 	err = taskdiag_request(td->fd, show, strategy, pid, td->seq);
 	if (err) {
 		query_end(td);

@@ -142,15 +142,14 @@ struct td_opened {
  * something the opener mounted over a file of its mount, which it may in
  * a mount namespace of its own?
  */
-static bool td_unmounted(struct td_file *f, const char *name)
+static bool td_unmounted(const struct path *root, const char *name)
 {
-	struct path root = td_proc_root(f);
-	struct file *file = td_file_open_root(&root, name, O_PATH | O_NOFOLLOW);
+	struct file *file = td_file_open_root(root, name, O_PATH | O_NOFOLLOW);
 	bool same;
 
 	if (IS_ERR(file))
 		return false;
-	same = file->f_path.mnt == root.mnt;
+	same = file->f_path.mnt == root->mnt;
 	fput(file);
 	return same;
 }
@@ -161,19 +160,18 @@ static bool td_unmounted(struct td_file *f, const char *name)
  * cross no mount before it is followed (looked at before and after the
  * open).  Returns the file or an ERR_PTR.
  */
-static struct file *td_open_here(struct td_file *f, const char *name, int flags)
+static struct file *td_open_here(const struct path *root, const char *name, int flags)
 {
-	struct path root = td_proc_root(f);
 	struct file *file;
 
 	/* A namespace link's file is not in this mount: its walk is looked at. */
-	if (strstr(name, "/ns/") && !td_unmounted(f, name))
+	if (strstr(name, "/ns/") && !td_unmounted(root, name))
 		return ERR_PTR(-EXDEV);
-	file = td_file_open_root(&root, name, flags);
+	file = td_file_open_root(root, name, flags);
 	if (IS_ERR(file))
 		return file;
-	if (file_inode(file)->i_sb->s_magic == NSFS_MAGIC ? !td_unmounted(f, name) :
-	    file->f_path.mnt != root.mnt) {
+	if (file_inode(file)->i_sb->s_magic == NSFS_MAGIC ? !td_unmounted(root, name) :
+	    file->f_path.mnt != root->mnt) {
 		fput(file);
 		return ERR_PTR(-EXDEV);
 	}
@@ -183,14 +181,17 @@ static struct file *td_open_here(struct td_file *f, const char *name, int flags)
 /*
  * A question for procfs: open @name (@text NULL), or read its text into
  * @text.  Asked from a kernel worker where the reader is the task's
- * process, on a request of its own that holds the file, so that the
- * reader waits killably and a worker stuck in procfs keeps what it uses.
+ * process, on a request of its own that holds what the worker uses (the
+ * opener's credentials and procfs mount, not the td_file: a killed reader
+ * returns, and rmmod's rundown may release the file before the worker
+ * runs), so that the reader waits killably.
  */
 struct td_ask {
 	struct work_struct	work;
 	refcount_t		refs;
 	struct completion	done;
-	struct file		*file;		/* /proc/task_diag, held */
+	const struct cred	*cred;		/* the opener's, held */
+	struct path		root;		/* its procfs mount, held */
 	char			name[TD_PROC_NAME_MAX];
 	int			flags;
 	ssize_t			ret;
@@ -199,10 +200,10 @@ struct td_ask {
 	char			text[];		/* @size bytes */
 };
 
-static ssize_t td_ask_here(struct td_file *f, const char *name, int flags, struct td_opened *o,
-			   char *text, size_t size)
+static ssize_t td_ask_here(const struct path *root, const char *name, int flags,
+			   struct td_opened *o, char *text, size_t size)
 {
-	struct file *file = td_open_here(f, name, flags);
+	struct file *file = td_open_here(root, name, flags);
 	ssize_t n = 0;
 
 	if (IS_ERR(file))
@@ -218,7 +219,8 @@ static ssize_t td_ask_here(struct td_file *f, const char *name, int flags, struc
 static void td_ask_put(struct td_ask *a)
 {
 	if (refcount_dec_and_test(&a->refs)) {
-		fput(a->file);
+		path_put(&a->root);
+		put_cred(a->cred);
 		kfree(a);
 	}
 }
@@ -226,10 +228,10 @@ static void td_ask_put(struct td_ask *a)
 static void td_ask_work(struct work_struct *work)
 {
 	struct td_ask *a = container_of(work, struct td_ask, work);
-	const struct cred *old = override_creds(a->file->f_cred);
+	const struct cred *old = override_creds(a->cred);
 
-	a->ret = td_ask_here(a->file->private_data, a->name, a->flags, &a->opened,
-			     a->size ? a->text : NULL, a->size);
+	a->ret = td_ask_here(&a->root, a->name, a->flags, &a->opened, a->size ? a->text : NULL,
+			     a->size);
 	revert_creds(old);
 	complete(&a->done);
 	td_ask_put(a);
@@ -249,7 +251,9 @@ static ssize_t td_ask_worker(struct td_file *f, const char *name, int flags, str
 	INIT_WORK(&a->work, td_ask_work);
 	refcount_set(&a->refs, 2);
 	init_completion(&a->done);
-	a->file = get_file(f->file);
+	a->cred = get_cred(f->file->f_cred);
+	a->root = td_proc_root(f);
+	path_get(&a->root);
 	strscpy(a->name, name, sizeof(a->name));
 	a->flags = flags;
 	a->size = size;
@@ -284,10 +288,12 @@ static ssize_t td_ask_procfs(struct td_file *f, struct task_struct *task, const 
 			     int flags, bool own, bool mm, struct td_opened *o, char *text,
 			     size_t size)
 {
+	struct path root = td_proc_root(f);
+
 	f->asks++;
 	if (own || (!same_thread_group(task, current) &&
 		    (!mm || READ_ONCE(task->mm) != current->mm)))
-		return td_ask_here(f, name, flags, o, text, size);
+		return td_ask_here(&root, name, flags, o, text, size);
 	return td_ask_worker(f, name, flags, o, text, size);
 }
 

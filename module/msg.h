@@ -2,7 +2,8 @@
 /*
  * Netlink messages in a flat buffer, as the kernel's nlmsg_put(),
  * nlmsg_end(), nlmsg_cancel() and nla_reserve() build them in an skb.
- * Everything reserved is zeroed (padding included), so nothing of the
+ * Everything reserved is zeroed (padding included), and what
+ * td_nla_append() adds its caller writes whole, so nothing of the
  * buffer's earlier contents reaches the reader.
  */
 #ifndef TASK_DIAG_MSG_H

@@ -112,7 +112,7 @@ deb_contents() {
 		{ deb_list "$lib" >&2; return 1; }
 	dpkg-deb --ctrl-tarfile "$debs/$lib" | tar -xO ./symbols >"$out/symbols" &&
 		grep -qx ' taskdiag_open@TASKDIAG_0.4 0.4.0' "$out/symbols" &&
-		cmp <(sed -n 's/.*@\(TASKDIAG_0.4\) .*/\1/p' "$out/symbols" | sort -u) <(echo TASKDIAG_0.4) ||
+		cmp <(sed -n 's/.*@\([^ ]*\) .*/\1/p' "$out/symbols" | sort -u) <(echo TASKDIAG_0.4) ||
 		{ echo "libtaskdiag0's symbols file:" >&2; cat "$out/symbols" >&2; return 1; }
 	deb_list "$dev" >"$out/dev.list"
 	for f in /usr/include/taskdiag/taskdiag.h /usr/include/taskdiag/linux/task_diag.h \

@@ -16,14 +16,6 @@ static pid_t quiet[64];
 static int nquiet;
 static pid_t tree, kids[3], kid_tids[3][3];
 
-static int is_quiet(pid_t pid)
-{
-	for (int i = 0; i < nquiet; i++)
-		if (quiet[i] == pid)
-			return 1;
-	return 0;
-}
-
 /* Fixtures forked from this program without exec: the tree (make_tree()), uid 1000's. */
 static pid_t forked[8];
 static int nforked;
@@ -371,7 +363,7 @@ static void both(struct taskdiag *mod, struct taskdiag *pfs, const char *procdir
 	na = proc_pids(procdir, threads, &after);
 	/* In one answer only, yet there throughout? */
 	for (int i = 0; i < nlone; i++)
-		if (is_quiet(lone[i]) ||
+		if (quiet_index(lone[i]) >= 0 ||
 		    (has_pid(before, nb, lone[i]) && has_pid(after, na, lone[i])))
 			bad++;
 	for (int i = 0; i < nquiet; i++)
